@@ -69,15 +69,18 @@ class [[nodiscard]] Status {
 
 }  // namespace ocpagg
 
-/// Returns from the enclosing function if `expr` (a Status) is not ok.
-#define OCPAGG_RETURN_IF_ERROR(expr)                 \
-  do {                                               \
-    ::ocpagg::Status ocpagg_status_ = (expr);        \
-    if (!ocpagg_status_.ok()) return ocpagg_status_; \
-  } while (false)
-
 #define OCPAGG_CONCAT_IMPL(a, b) a##b
 #define OCPAGG_CONCAT(a, b) OCPAGG_CONCAT_IMPL(a, b)
+
+#define OCPAGG_RETURN_IF_ERROR_IMPL(var, expr) \
+  do {                                         \
+    ::ocpagg::Status var = (expr);             \
+    if (!var.ok()) return var;                 \
+  } while (false)
+
+/// Returns from the enclosing function if `expr` (a Status) is not ok.
+#define OCPAGG_RETURN_IF_ERROR(expr) \
+  OCPAGG_RETURN_IF_ERROR_IMPL(OCPAGG_CONCAT(ocpagg_status_, __LINE__), expr)
 
 #define OCPAGG_ASSIGN_OR_RETURN_IMPL(result, lhs, rexpr) \
   auto result = (rexpr);                                 \

@@ -1,0 +1,36 @@
+#include "common/date.h"
+
+#include <gtest/gtest.h>
+
+namespace ocpagg {
+namespace {
+
+TEST(Date, RoundTripsCivilDates) {
+  EXPECT_EQ(DaysFromCivil({1970, 1, 1}), 0);
+  EXPECT_EQ(DaysFromCivil({2000, 1, 1}), 10957);
+  EXPECT_EQ(DaysFromCivil({2026, 1, 1}), 20454);
+  for (int32_t days = -800000; days < 800000; days += 37) {
+    CivilDate d = CivilFromDays(days);
+    ASSERT_EQ(DaysFromCivil(d), days);
+  }
+  EXPECT_EQ(FormatDate(-1), "1969-12-31");
+}
+
+TEST(Date, DaysInMonthHandlesLeapYears) {
+  EXPECT_EQ(DaysInMonth(2024, 2), 29u);
+  EXPECT_EQ(DaysInMonth(2025, 2), 28u);
+  EXPECT_EQ(DaysInMonth(1900, 2), 28u);
+  EXPECT_EQ(DaysInMonth(2000, 2), 29u);
+  EXPECT_EQ(DaysInMonth(2025, 4), 30u);
+  EXPECT_EQ(DaysInMonth(2025, 12), 31u);
+}
+
+TEST(Date, FormatsTimestampsInAnyUnit) {
+  EXPECT_EQ(FormatTimestamp(0, 1000), "1970-01-01 00:00:00");
+  EXPECT_EQ(FormatTimestamp(1759276800000, 1000), "2025-10-01 00:00:00");
+  EXPECT_EQ(FormatTimestamp(-1, 1000), "1969-12-31 23:59:59.999");
+  EXPECT_EQ(FormatTimestamp(1500, 1000000), "1970-01-01 00:00:00.001500");
+}
+
+}  // namespace
+}  // namespace ocpagg
