@@ -96,7 +96,8 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(std::unique_ptr<io::RandomA
                                             metadata->row_groups[rg].num_rows));
     }
   }
-  return std::unique_ptr<FileReader>(new FileReader(std::move(file), size, footer_length,
+  // NOLINT(naked-new): the constructor is private, so make_unique cannot call it.
+  return std::unique_ptr<FileReader>(new FileReader(std::move(file), size, footer_length,  // NOLINT
                                                     std::move(metadata).value(),
                                                     std::move(schema).value()));
 }
