@@ -22,7 +22,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // Compact type codes, for the writer below.
-constexpr uint8_t kTBool = 1;
 constexpr uint8_t kTByte = 3;
 constexpr uint8_t kTI32 = 5;
 constexpr uint8_t kTI64 = 6;
@@ -221,7 +220,7 @@ std::vector<uint8_t> BuildFooter(const FooterOptions& options = {}) {
   }
   w.I64(2, 1000).I64(3, 3);
   if (options.unknown_fields) w.BeginList(4, kTStruct, 0);  // sorting_columns
-  w.I64(5, 4).I64(6, 480).FieldHeader(7, 4).ElemI32(0);    // ordinal is an i16
+  w.I64(5, 4).I64(6, 480).FieldHeader(7, 4).ElemI32(0);     // ordinal is an i16
   w.EndStruct();
 
   w.BeginList(5, kTStruct, 2);
@@ -391,8 +390,7 @@ TEST(ParseFileMetaData, EveryTruncationIsCorruption) {
   options.unknown_fields = true;
   const std::vector<uint8_t> full = BuildFooter(options);
   for (size_t n = 0; n < full.size(); ++n) {
-    Result<FileMetaData> md =
-        ParseFileMetaData(std::span<const uint8_t>(full.data(), n));
+    Result<FileMetaData> md = ParseFileMetaData(std::span<const uint8_t>(full.data(), n));
     ASSERT_FALSE(md.ok()) << "prefix of " << n << " bytes parsed";
     EXPECT_TRUE(md.status().IsCorruption()) << md.status().ToString();
     EXPECT_THAT(md.status().message(), HasSubstr("Thrift: FileMetaData"));
@@ -433,8 +431,8 @@ TEST(ParseFileMetaData, TruncatedVarint) {
 
 TEST(ParseFileMetaData, VarintLongerThanTenBytes) {
   CompactWriter w;
-  w.I32(1, 1).FieldHeader(3, kTI64).Raw({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-                                         0x80, 0x80, 0x00});
+  w.I32(1, 1).FieldHeader(3, kTI64).Raw(
+      {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00});
   Status s = ParseError(w.Finish());
   EXPECT_TRUE(s.IsCorruption());
   EXPECT_THAT(s.message(),
@@ -541,7 +539,11 @@ TEST(ParseFileMetaData, MissingRequiredFields) {
             "FileMetaData.row_groups is missing (required field)");
 
   CompactWriter negative_offset;
-  negative_offset.I32(1, 1).BeginList(2, kTStruct, 0).I64(3, 0).BeginList(4, kTStruct, 1).ElemStruct();
+  negative_offset.I32(1, 1)
+      .BeginList(2, kTStruct, 0)
+      .I64(3, 0)
+      .BeginList(4, kTStruct, 1)
+      .ElemStruct();
   negative_offset.BeginList(1, kTStruct, 1).ElemStruct().I64(2, 0).BeginStruct(3).I32(1, 0);
   negative_offset.BeginList(2, kTI32, 0).BeginList(3, kTBinary, 0).I64(5, 0).I64(6, 0).I64(7, 0);
   negative_offset.I64(9, -4);
@@ -765,9 +767,9 @@ std::vector<uint8_t> ReadFooter(const std::string& path) {
   EXPECT_EQ(std::memcmp(file.data(), "PAR1", 4), 0) << path;
   EXPECT_EQ(std::memcmp(file.data() + file.size() - 4, "PAR1", 4), 0) << path;
   const uint8_t* len = file.data() + file.size() - 8;
-  const uint32_t footer_length = static_cast<uint32_t>(len[0]) | static_cast<uint32_t>(len[1]) << 8 |
-                                 static_cast<uint32_t>(len[2]) << 16 |
-                                 static_cast<uint32_t>(len[3]) << 24;
+  const uint32_t footer_length =
+      static_cast<uint32_t>(len[0]) | static_cast<uint32_t>(len[1]) << 8 |
+      static_cast<uint32_t>(len[2]) << 16 | static_cast<uint32_t>(len[3]) << 24;
   if (footer_length > file.size() - 12) {
     ADD_FAILURE() << path << ": footer length " << footer_length << " exceeds the file";
     return {};
@@ -825,14 +827,16 @@ TEST(CorpusFooters, AnnotatedFiles) {
     EXPECT_EQ(schema->column(0).type_length, 2);
   }
   {
-    Result<FileMetaData> md = ParseFileMetaData(ReadFooter(CorpusPath("datapage_v2.snappy.parquet")));
+    Result<FileMetaData> md =
+        ParseFileMetaData(ReadFooter(CorpusPath("datapage_v2.snappy.parquet")));
     ASSERT_TRUE(md.ok()) << md.status().ToString();
     EXPECT_EQ(md->num_rows, 5);
   }
 }
 
 TEST(CorpusFooters, NestedListsAreNotSupported) {
-  Result<FileMetaData> md = ParseFileMetaData(ReadFooter(CorpusPath("nested_lists.snappy.parquet")));
+  Result<FileMetaData> md =
+      ParseFileMetaData(ReadFooter(CorpusPath("nested_lists.snappy.parquet")));
   ASSERT_TRUE(md.ok()) << md.status().ToString();
   Result<FlatSchema> schema = FlatSchema::Make(*md);
   EXPECT_TRUE(schema.status().IsNotSupported()) << schema.status().ToString();

@@ -38,8 +38,8 @@ inline T LoadLE(const uint8_t* p) {
 /// advances `*pos`. Returns false when the data ends first, the varint is longer than
 /// `max_bytes`, or its value does not fit in `max_bits` bits. `*too_long` tells the cases apart
 /// (true: too long or too large; false: truncated).
-inline bool ReadUleb128(const uint8_t* data, size_t size, size_t* pos, int max_bits,
-                        uint64_t* out, bool* too_long) {
+inline bool ReadUleb128(const uint8_t* data, size_t size, size_t* pos, int max_bits, uint64_t* out,
+                        bool* too_long) {
   const int max_bytes = (max_bits + 6) / 7;
   uint64_t value = 0;
   size_t p = *pos;
@@ -67,9 +67,7 @@ inline bool ReadUleb128(const uint8_t* data, size_t size, size_t* pos, int max_b
 }
 
 /// Decodes zigzag: 0, 1, 2, 3, ... -> 0, -1, 1, -2, ...
-inline int64_t ZigZagDecode(uint64_t v) {
-  return static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1));
-}
+inline int64_t ZigZagDecode(uint64_t v) { return static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1)); }
 
 /// Extracts value I of a chunk of W-bit values.
 template <int W, size_t I>
@@ -95,7 +93,8 @@ inline void UnpackChunk(const uint8_t* in, Out* out) {
   } else {
     [&]<size_t... I>(std::index_sequence<I...>) {
       ((out[I] = static_cast<Out>(ExtractValue<W, I>(in))), ...);
-    }(std::make_index_sequence<32>{});
+    }
+    (std::make_index_sequence<32>{});
   }
 }
 

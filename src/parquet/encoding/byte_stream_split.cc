@@ -46,9 +46,8 @@ Status DecodeByteStreamSplit(std::span<const uint8_t> data, size_t n, size_t wid
     return Status::Corruption("BYTE_STREAM_SPLIT: value width 0");
   }
   if (n > std::numeric_limits<size_t>::max() / width) {
-    return Status::Corruption(
-        fmt::format("BYTE_STREAM_SPLIT: {} values of {} bytes overflow the address space", n,
-                    width));
+    return Status::Corruption(fmt::format(
+        "BYTE_STREAM_SPLIT: {} values of {} bytes overflow the address space", n, width));
   }
   if (data.size() != n * width) {
     return Status::Corruption(

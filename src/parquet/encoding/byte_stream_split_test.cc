@@ -51,8 +51,7 @@ TEST(ByteStreamSplitTest, SizeMismatch) {
   EXPECT_NE(s.message().find("BYTE_STREAM_SPLIT"), std::string::npos);
   data.resize(17);
   EXPECT_TRUE(DecodeByteStreamSplit(data, 4, 4, out.data()).IsCorruption());
-  EXPECT_TRUE(DecodeByteStreamSplit(data, std::numeric_limits<size_t>::max() / 4 + 2, 8,
-                                    out.data())
+  EXPECT_TRUE(DecodeByteStreamSplit(data, std::numeric_limits<size_t>::max() / 4 + 2, 8, out.data())
                   .IsCorruption());
   EXPECT_TRUE(DecodeByteStreamSplit(data, 4, 0, out.data()).IsCorruption());
 }

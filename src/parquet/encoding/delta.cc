@@ -15,6 +15,22 @@ namespace {
 
 constexpr uint64_t kMaxDeltaByteArrayBytes = uint64_t{1} << 30;  // 1 GiB
 
+// Bytes CopyShort may write past the end of its destination.
+constexpr size_t kCopySlack = 16;
+
+// Copies `len` bytes from `src` to `dst`. Short copies move kCopySlack bytes at once, so they
+// may write up to kCopySlack bytes past dst + len (the caller provides that slack) and read past
+// src + len, but never at or past `src_limit`. Source and destination may overlap.
+inline void CopyShort(uint8_t* dst, const uint8_t* src, size_t len, const uint8_t* src_limit) {
+  if (len <= kCopySlack && static_cast<size_t>(src_limit - src) >= kCopySlack) {
+    uint8_t tmp[kCopySlack];  // through a local: inlined loads then stores, overlap-safe
+    std::memcpy(tmp, src, kCopySlack);
+    std::memcpy(dst, tmp, kCopySlack);
+  } else if (len > 0) {
+    std::memmove(dst, src, len);
+  }
+}
+
 // Reads one ULEB128 field of DELTA_BINARY_PACKED, of at most `max_bits` bits.
 Status ReadField(const uint8_t* data, size_t size, size_t* pos, int max_bits, const char* what,
                  uint64_t* out) {
@@ -40,8 +56,7 @@ void DecodeMiniblock(const uint8_t* in, size_t avail, int bit_width, size_t want
   U acc = *last;
   U tmp[32];
   for (size_t c = 0; want > 0; ++c) {
-    internal::UnpackChunkCareful(fn, in + c * chunk_bytes, avail - c * chunk_bytes, bit_width,
-                                 tmp);
+    internal::UnpackChunkCareful(fn, in + c * chunk_bytes, avail - c * chunk_bytes, bit_width, tmp);
     const size_t m = std::min<size_t>(32, want);
     for (size_t j = 0; j < m; ++j) {
       acc += min_delta + tmp[j];
@@ -89,8 +104,8 @@ Status DecodeDeltaBinaryPacked(std::span<const uint8_t> data, size_t n, T* out, 
         block_size, miniblocks));
   }
   if (total < n) {
-    return Status::Corruption(fmt::format(
-        "DELTA_BINARY_PACKED: header holds {} values, {} requested", total, n));
+    return Status::Corruption(
+        fmt::format("DELTA_BINARY_PACKED: header holds {} values, {} requested", total, n));
   }
   const size_t values_per_miniblock = static_cast<size_t>(block_size / miniblocks);
 
@@ -116,8 +131,8 @@ Status DecodeDeltaBinaryPacked(std::span<const uint8_t> data, size_t n, T* out, 
     for (size_t m = 0; m < miniblocks && remaining > 0; ++m) {
       const int bit_width = widths[m];
       if (bit_width > kMaxWidth) {
-        return Status::Corruption(fmt::format("DELTA_BINARY_PACKED: miniblock bit width {} > {}",
-                                              bit_width, kMaxWidth));
+        return Status::Corruption(
+            fmt::format("DELTA_BINARY_PACKED: miniblock bit width {} > {}", bit_width, kMaxWidth));
       }
       const size_t miniblock_bytes = values_per_miniblock / 8 * static_cast<size_t>(bit_width);
       const size_t miniblock_values =
@@ -219,26 +234,33 @@ Status DecodeDeltaByteArray(std::span<const uint8_t> data, size_t n, std::string
     }
   }
 
-  *storage = Buffer(static_cast<size_t>(total));
   *consumed = prefix_bytes + suffix_bytes;
   if (total == 0) {
+    *storage = Buffer();
     std::fill_n(out, n, std::string_view());
     return Status::OK();
   }
+  // Allocated with slack for CopyShort, then truncated to the values' size.
+  *storage = Buffer(static_cast<size_t>(total) + kCopySlack);
   uint8_t* dst = storage->data();
-  const uint8_t* previous = nullptr;
+  const uint8_t* storage_end = dst + storage->size();
+  const uint8_t* data_end = data.data() + data.size();
+  const uint8_t* previous = dst;
   for (size_t i = 0; i < n; ++i) {
     const size_t prefix = static_cast<size_t>(prefixes[i]);
     const std::string_view suffix = out[i];
+    const uint8_t* suffix_data =
+        static_cast<const uint8_t*>(static_cast<const void*>(suffix.data()));
     uint8_t* start = dst;
-    if (prefix > 0) std::memcpy(dst, previous, prefix);
+    CopyShort(dst, previous, prefix, storage_end);
     dst += prefix;
-    if (!suffix.empty()) std::memcpy(dst, suffix.data(), suffix.size());
+    if (!suffix.empty()) CopyShort(dst, suffix_data, suffix.size(), data_end);
     dst += suffix.size();
     out[i] = std::string_view(static_cast<const char*>(static_cast<const void*>(start)),
                               prefix + suffix.size());
     previous = start;
   }
+  storage->Truncate(static_cast<size_t>(total));
   return Status::OK();
 }
 

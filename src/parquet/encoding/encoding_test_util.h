@@ -118,8 +118,8 @@ Bytes EncodeDbp(const std::vector<T>& values, const DbpOptions& options = {}) {
       ++used;
       U max_adjusted = 0;
       for (size_t i = mb_start; i < std::min(end, mb_start + per_miniblock); ++i) {
-        max_adjusted = std::max<U>(max_adjusted,
-                                   static_cast<U>(static_cast<U>(deltas[i]) - static_cast<U>(min_delta)));
+        max_adjusted = std::max<U>(
+            max_adjusted, static_cast<U>(static_cast<U>(deltas[i]) - static_cast<U>(min_delta)));
       }
       widths[m] = options.forced_width.value_or(BitsFor(max_adjusted));
     }
@@ -131,9 +131,8 @@ Bytes EncodeDbp(const std::vector<T>& values, const DbpOptions& options = {}) {
       BitWriter writer(&mb);
       for (size_t i = mb_start; i < mb_start + per_miniblock; ++i) {
         if (i >= deltas.size() && last_miniblock && options.truncate_last_miniblock) break;
-        const U adjusted = i < end ? static_cast<U>(static_cast<U>(deltas[i]) -
-                                                     static_cast<U>(min_delta))
-                                   : 0;
+        const U adjusted =
+            i < end ? static_cast<U>(static_cast<U>(deltas[i]) - static_cast<U>(min_delta)) : 0;
         writer.Put(adjusted, widths[m]);
       }
       out.insert(out.end(), mb.begin(), mb.end());

@@ -37,9 +37,9 @@ Status DecodePlainFixed(std::span<const uint8_t> data, size_t n, size_t width, u
   }
   const size_t total = n * width;
   if (data.size() < total) {
-    return Status::Corruption(fmt::format(
-        "PLAIN: {} values of {} bytes need {} bytes, the page holds {}", n, width, total,
-        data.size()));
+    return Status::Corruption(
+        fmt::format("PLAIN: {} values of {} bytes need {} bytes, the page holds {}", n, width,
+                    total, data.size()));
   }
   if (total > 0) std::memcpy(out, data.data(), total);
   *consumed = total;
@@ -51,8 +51,8 @@ Status DecodePlainBoolean(std::span<const uint8_t> data, size_t n, uint8_t* out,
   const size_t rest = n % 8;
   const size_t needed = full_bytes + (rest != 0 ? 1 : 0);
   if (data.size() < needed) {
-    return Status::Corruption(fmt::format("PLAIN BOOLEAN: {} values need {} bytes, the page holds {}",
-                                          n, needed, data.size()));
+    return Status::Corruption(fmt::format(
+        "PLAIN BOOLEAN: {} values need {} bytes, the page holds {}", n, needed, data.size()));
   }
   const uint8_t* in = data.data();
   for (size_t i = 0; i < full_bytes; ++i) {
@@ -75,18 +75,17 @@ Status DecodePlainByteArray(std::span<const uint8_t> data, size_t n, std::string
   size_t pos = 0;
   for (size_t i = 0; i < n; ++i) {
     if (size - pos < 4) {
-      return Status::Corruption(fmt::format(
-          "PLAIN BYTE_ARRAY: data ends before the length of value {} of {}", i, n));
+      return Status::Corruption(
+          fmt::format("PLAIN BYTE_ARRAY: data ends before the length of value {} of {}", i, n));
     }
     const uint32_t length = internal::LoadLE<uint32_t>(in + pos);
     pos += 4;
     if (length > size - pos) {
       return Status::Corruption(
-          fmt::format("PLAIN BYTE_ARRAY: value {} of {} has length {} but only {} bytes remain",
-                      i, n, length, size - pos));
+          fmt::format("PLAIN BYTE_ARRAY: value {} of {} has length {} but only {} bytes remain", i,
+                      n, length, size - pos));
     }
-    out[i] = std::string_view(static_cast<const char*>(static_cast<const void*>(in + pos)),
-                              length);
+    out[i] = std::string_view(static_cast<const char*>(static_cast<const void*>(in + pos)), length);
     pos += length;
   }
   *consumed = pos;

@@ -21,9 +21,8 @@ TEST(PlainTest, FixedDouble) {
   std::memcpy(data.data(), values.data(), values.size() * 8);
   std::vector<double> out(values.size());
   size_t consumed = 0;
-  ASSERT_TRUE(DecodePlainFixed(data, values.size(), 8, static_cast<uint8_t*>(static_cast<void*>(
-                                                           out.data())),
-                               &consumed)
+  ASSERT_TRUE(DecodePlainFixed(data, values.size(), 8,
+                               static_cast<uint8_t*>(static_cast<void*>(out.data())), &consumed)
                   .ok());
   EXPECT_EQ(out, values);
   EXPECT_EQ(consumed, 40u);
@@ -36,9 +35,8 @@ TEST(PlainTest, FixedTooShortOrOverflowing) {
   Status s = DecodePlainFixed(data, 3, 4, out, &consumed);
   ASSERT_TRUE(s.IsCorruption());
   EXPECT_EQ(s.message(), "PLAIN: 3 values of 4 bytes need 12 bytes, the page holds 11");
-  EXPECT_TRUE(
-      DecodePlainFixed(data, std::numeric_limits<size_t>::max() / 2, 12, out, &consumed)
-          .IsCorruption());
+  EXPECT_TRUE(DecodePlainFixed(data, std::numeric_limits<size_t>::max() / 2, 12, out, &consumed)
+                  .IsCorruption());
   EXPECT_TRUE(DecodePlainFixed({}, 0, 8, out, &consumed).ok());
   EXPECT_EQ(consumed, 0u);
   EXPECT_TRUE(DecodePlainFixed(data, 1, 12, out, &consumed).IsCorruption());  // INT96 / FLBA
@@ -109,8 +107,8 @@ TEST(PlainTest, ByteArrayMalformed) {
   s = DecodePlainByteArray(short_length, 1, out.data(), &consumed);
   ASSERT_TRUE(s.IsCorruption());
   EXPECT_NE(s.message().find("before the length"), std::string::npos);
-  EXPECT_TRUE(DecodePlainByteArray(EncodeByteArrays({"a"}), 2, out.data(), &consumed)
-                  .IsCorruption());
+  EXPECT_TRUE(
+      DecodePlainByteArray(EncodeByteArrays({"a"}), 2, out.data(), &consumed).IsCorruption());
 }
 
 }  // namespace

@@ -14,8 +14,7 @@ namespace {
 // readable bytes from `run` to the end of the data. The caller has checked that those values are
 // present (their bits lie within `avail`).
 template <typename T>
-void UnpackRange(const uint8_t* run, size_t avail, int bit_width, size_t idx, size_t take,
-                 T* out) {
+void UnpackRange(const uint8_t* run, size_t avail, int bit_width, size_t idx, size_t take, T* out) {
   if (bit_width == 0) {
     std::fill_n(out, take, T{0});
     return;
@@ -115,8 +114,8 @@ Status RleBitPackedDecoder::Decode(T* out, size_t n) {
           value |= static_cast<uint32_t>(data[pos_ + b]) << (8 * b);
         }
         if (w < 32 && (value >> w) != 0) {
-          return Status::Corruption(fmt::format(
-              "RLE/bit-packed: repeated value {} does not fit bit width {}", value, w));
+          return Status::Corruption(
+              fmt::format("RLE/bit-packed: repeated value {} does not fit bit width {}", value, w));
         }
         pos_ += value_bytes;
         rle_value_ = value;

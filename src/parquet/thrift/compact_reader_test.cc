@@ -148,13 +148,13 @@ TEST(CompactReader, BinaryLengthPastEndIsCorruption) {
 
 TEST(CompactReader, FieldHeadersShortAndLongForm) {
   const std::vector<uint8_t> bytes = {
-      0x15,              // delta 1, i32: field 1
-      0x0C,              // long form, struct ...
-      0xC8, 0x01,        // ... id zigzag(100) = 200 = 0xC8 0x01
-      0x21,              // delta 2 from 100, bool true: field 102
-      0x02, 0x03,        // long form, bool false, id -2
-      0xF8,              // delta 15, binary: field 13
-      0x00,              // stop
+      0x15,        // delta 1, i32: field 1
+      0x0C,        // long form, struct ...
+      0xC8, 0x01,  // ... id zigzag(100) = 200 = 0xC8 0x01
+      0x21,        // delta 2 from 100, bool true: field 102
+      0x02, 0x03,  // long form, bool false, id -2
+      0xF8,        // delta 15, binary: field 13
+      0x00,        // stop
   };
   CompactReader reader(Span(bytes));
   ASSERT_TRUE(reader.BeginStruct().ok());
@@ -265,9 +265,9 @@ TEST(CompactReader, HugeListSizeIsCorruptionBeforeAnyWork) {
 }
 
 TEST(CompactReader, MapHeaders) {
-  const std::vector<uint8_t> bytes = {0x00,                          // empty map
+  const std::vector<uint8_t> bytes = {0x00,                                // empty map
                                       0x02, 0x85, 0x00, 0x02, 0x00, 0x04,  // map<binary,i32> 2
-                                      0x05, 0x85, 0x00};             // map of 5 with 1 byte
+                                      0x05, 0x85, 0x00};                   // map of 5 with 1 byte
   CompactReader reader(Span(bytes));
   MapHeader h;
   ASSERT_TRUE(reader.ReadMapHeader(&h).ok());
@@ -303,21 +303,21 @@ TEST(CompactReader, BoolElements) {
 
 TEST(CompactReader, SkipsEveryType) {
   const std::vector<uint8_t> bytes = {
-      0x11,                                // field 1: bool true (no value bytes)
-      0x12,                                // field 2: bool false
-      0x13, 0x7F,                          // field 3: byte
-      0x14, 0x04,                          // field 4: i16
-      0x15, 0xAC, 0x02,                    // field 5: i32
-      0x16, 0xFF, 0xFF, 0x03,              // field 6: i64
-      0x17, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F,  // field 7: double
-      0x18, 0x02, 'h', 'i',                // field 8: binary
-      0x19, 0x21, 0x01,                    // field 9: list<bool> [true, false]
-      0x02,                                //
-      0x1A, 0x17, 0, 0, 0, 0, 0, 0, 0, 0,  // field 10: set<double> {0.0}
+      0x11,                                                  // field 1: bool true (no value bytes)
+      0x12,                                                  // field 2: bool false
+      0x13, 0x7F,                                            // field 3: byte
+      0x14, 0x04,                                            // field 4: i16
+      0x15, 0xAC, 0x02,                                      // field 5: i32
+      0x16, 0xFF, 0xFF, 0x03,                                // field 6: i64
+      0x17, 0,    0,    0,    0,    0,    0,    0xF0, 0x3F,  // field 7: double
+      0x18, 0x02, 'h',  'i',                                 // field 8: binary
+      0x19, 0x21, 0x01,                                      // field 9: list<bool> [true, false]
+      0x02,                                                  //
+      0x1A, 0x17, 0,    0,    0,    0,    0,    0,    0,    0,  // field 10: set<double> {0.0}
       0x1B, 0x01, 0x8C, 0x00, 0x15, 0x02, 0x00,  // field 11: map<binary, struct> {"": {1: 1}}
-      0x1C, 0x19, 0x1C, 0x00, 0x00,  // field 12: struct {1: list<struct> [{}]}
-      0x00,                                // stop
-      0xEE,                                // not part of the struct
+      0x1C, 0x19, 0x1C, 0x00, 0x00,              // field 12: struct {1: list<struct> [{}]}
+      0x00,                                      // stop
+      0xEE,                                      // not part of the struct
   };
   CompactReader reader(Span(bytes));
   ASSERT_TRUE(reader.Skip(CompactType::kStruct).ok());
