@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,28 @@ class RandomAccessFile {
   /// parallel. The default reads them one by one. Results are in the order of `ranges`.
   virtual Result<std::vector<Buffer>> ReadRanges(const std::vector<ByteRange>& ranges);
 };
+
+/// A sequential byte sink. Writes become visible under the final name only when Close() succeeds;
+/// a sink destroyed without Close() (or whose Close() failed) leaves nothing behind, so a failed
+/// run never leaves a half-written file. Not thread-safe.
+class WritableFile {
+ public:
+  virtual ~WritableFile() = default;
+  virtual const std::string& name() const = 0;
+  /// Appends bytes. IOError names the file.
+  virtual Status Append(std::span<const uint8_t> data) = 0;
+  /// Bytes appended so far.
+  virtual uint64_t position() const = 0;
+  /// Flushes and publishes the file (local files: fsync-free write to a temporary name in the
+  /// same folder, then rename).
+  virtual Status Close() = 0;
+};
+
+/// Creates (or replaces, at Close) the local file `path`. Missing parent folders are created.
+Result<std::unique_ptr<WritableFile>> OpenLocalWritable(const std::string& path);
+
+/// A sink that collects the bytes in memory (tests); `*out` receives them at Close().
+std::unique_ptr<WritableFile> MakeMemoryWritable(std::string name, std::vector<uint8_t>* out);
 
 /// Opens a local file for reading. NotFound / IOError name the path.
 Result<std::unique_ptr<RandomAccessFile>> OpenLocalFile(const std::string& path);

@@ -46,3 +46,31 @@ TEST(MemoryFile, ReadsAndBoundsChecks) {
 
 }  // namespace
 }  // namespace ocpagg::io
+
+namespace ocpagg::io {
+namespace {
+
+TEST(LocalWritable, PublishesOnlyOnClose) {
+  std::string path = ::testing::TempDir() + "/ocpagg_writable/sub/out.bin";
+  std::remove(path.c_str());
+  {
+    auto file = OpenLocalWritable(path);
+    ASSERT_TRUE(file.ok()) << file.status().ToString();
+    const uint8_t bytes[] = {1, 2, 3};
+    ASSERT_TRUE((*file)->Append(bytes).ok());
+    EXPECT_EQ((*file)->position(), 3u);
+    // Destroyed without Close(): nothing is left under the final name.
+  }
+  EXPECT_FALSE(OpenLocalFile(path).ok());
+  auto file = OpenLocalWritable(path);
+  ASSERT_TRUE(file.ok());
+  const uint8_t bytes[] = {4, 5};
+  ASSERT_TRUE((*file)->Append(bytes).ok());
+  ASSERT_TRUE((*file)->Close().ok());
+  auto read = ReadWholeFile(path);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(*read, (std::vector<uint8_t>{4, 5}));
+}
+
+}  // namespace
+}  // namespace ocpagg::io
