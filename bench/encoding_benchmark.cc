@@ -60,7 +60,8 @@ Bytes MakeDictIndices(int bit_width, size_t n) {
     if (done % 4096 == 2048) {
       PutUleb128(&data, 16 << 1);
       const uint64_t v = rng() & mask;
-      for (int b = 0; b < (bit_width + 7) / 8; ++b) data.push_back(static_cast<uint8_t>(v >> (8 * b)));
+      for (int b = 0; b < (bit_width + 7) / 8; ++b)
+        data.push_back(static_cast<uint8_t>(v >> (8 * b)));
       done += 16;
       continue;
     }
