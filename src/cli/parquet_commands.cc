@@ -5,7 +5,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
+#include "cli/command.h"
 #include "common/date.h"
 #include "common/int128.h"
 #include "parquet/file_reader.h"
@@ -293,6 +295,45 @@ Status RunParquetStats(const std::string& path, bool verify_crc, std::FILE* out)
   OCPAGG_ASSIGN_OR_RETURN(nlohmann::ordered_json doc, parquet::ComputeFileStats(*reader, options));
   fmt::print(out, "{}\n", doc.dump(2));
   return Status::OK();
+}
+
+void AddParquetCommands(CLI::App& app, std::vector<Command>* commands) {
+  CLI::App* parquet = app.add_subcommand("parquet", "Look inside Parquet files");
+  parquet->require_subcommand(1);
+
+  // The option values live as long as the callbacks that read them (shared by both).
+  struct Options {
+    std::string path;
+    std::vector<std::string> columns;
+    int64_t limit = -1;
+    bool json = false;
+    bool no_crc = false;
+  };
+  auto options = std::make_shared<Options>();
+
+  CLI::App* inspect = parquet->add_subcommand(
+      "inspect", "Schema, row groups, encodings, codecs, sizes, statistics");
+  inspect->add_option("FILE", options->path, "Parquet file")->required();
+  commands->push_back({inspect, [options] { return RunParquetInspect(options->path, stdout); }});
+
+  CLI::App* cat = parquet->add_subcommand("cat", "Print rows as CSV (header first)");
+  cat->add_option("FILE", options->path, "Parquet file")->required();
+  cat->add_option("--columns", options->columns, "Columns to print, comma-separated (default: all)")
+      ->delimiter(',');
+  cat->add_option("--limit", options->limit, "Print at most N rows (default: all)");
+  commands->push_back({cat, [options] {
+                         return RunParquetCat(options->path, options->columns, options->limit,
+                                              stdout);
+                       }});
+
+  CLI::App* stats = parquet->add_subcommand(
+      "stats", "Per-column count, nulls, min, max, sums, first values and sha256 of all values");
+  stats->add_option("FILE", options->path, "Parquet file")->required();
+  stats->add_flag("--json", options->json,
+                  "Print JSON (the only format so far; accepted for clarity)");
+  stats->add_flag("--no-crc", options->no_crc, "Do not verify page checksums");
+  commands->push_back(
+      {stats, [options] { return RunParquetStats(options->path, !options->no_crc, stdout); }});
 }
 
 }  // namespace ocpagg::cli

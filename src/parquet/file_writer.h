@@ -44,7 +44,7 @@ struct WriterColumn {
 };
 
 struct WriterOptions {
-  Codec codec = Codec::kSnappy;  // UNCOMPRESSED, SNAPPY or ZSTD
+  Codec codec = Codec::kSnappy;  // UNCOMPRESSED, SNAPPY or ZSTD (GZIP, LZ4_RAW, BROTLI work too)
   int compression_level = 0;     // codec default when <= 0
   int64_t row_group_rows = 1 << 20;
   size_t page_bytes = 1 << 20;  // target uncompressed size of a data page
@@ -86,5 +86,18 @@ class FileWriter {
   explicit FileWriter(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+namespace internal {
+
+/// Appends the RLE / bit-packing hybrid encoding of `values` (each below 2^bit_width) to `*out`,
+/// without a length prefix: runs of 8 or more equal values as RLE runs, the rest bit-packed (the
+/// last bit-packed run padded with zeros to a multiple of 8 values). bit_width 1..32 (1..8 for
+/// the uint8_t overload; checked). Exposed for tests.
+void EncodeRleBitPackedHybrid(std::span<const uint32_t> values, int bit_width,
+                              std::vector<uint8_t>* out);
+void EncodeRleBitPackedHybrid(std::span<const uint8_t> values, int bit_width,
+                              std::vector<uint8_t>* out);
+
+}  // namespace internal
 
 }  // namespace ocpagg::parquet

@@ -1,0 +1,1274 @@
+#include "ocp/summary.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/date.h"
+#include "ocp/input.h"
+#include "ocp/labels.h"
+#include "ocp/sql_like.h"
+
+namespace ocpagg::ocp {
+namespace {
+
+using columnar::ColumnBatch;
+
+constexpr uint32_t kNullId = UINT32_MAX;
+constexpr double kSecondsPerHour = 3600.0;
+// power(2, -30): bytes to binary gigabytes (spec notation 2^-30).
+constexpr double kPerGibibyte = 1.0 / 1073741824.0;
+
+// The always-enabled label key (TSQL:96, spec §2.2 A).
+constexpr std::string_view kVmLabelKey = "vm_kubevirt_io_name";
+// The infrastructure_usage_cost literal (TSQL:253,377,660 / PSQL) as stored in jsonb (spec §2.5
+// #11): Trino's json_parse (releases up to 480) reads the decimals as doubles.
+constexpr std::string_view kInfraUsageCostTrino = R"({"cpu": 0.0, "memory": 0.0, "storage": 0.0})";
+constexpr std::string_view kInfraUsageCostPostgres =
+    R"({"cpu": 0.000000000, "memory": 0.000000000, "storage": 0.000000000})";
+// Text that makes a node 'infra' in the role pre-step (reportdb_accessor_trino.py:171-199).
+constexpr std::string_view kInfraLabelText = R"("node_role_kubernetes_io": "infra")";
+
+// ---------------------------------------------------------------------------------------------
+// SQL aggregate helpers: sum and max ignore NULL and are NULL over no value.
+
+struct SumAcc {
+  double value = 0;
+  bool any = false;
+  void Add(double v) {
+    value += v;
+    any = true;
+  }
+  void Add(const SumAcc& other) {
+    if (other.any) Add(other.value);
+  }
+  std::optional<double> get() const { return any ? std::optional<double>(value) : std::nullopt; }
+};
+
+struct MaxAcc {
+  double value = 0;
+  bool any = false;
+  void Add(double v) {
+    if (!any || v > value) value = v;
+    any = true;
+  }
+  void Add(const std::optional<double>& v) {
+    if (v) Add(*v);
+  }
+  std::optional<double> get() const { return any ? std::optional<double>(value) : std::nullopt; }
+};
+
+std::optional<double> Div(const std::optional<double>& a, double b) {
+  return a ? std::optional<double>(*a / b) : std::nullopt;
+}
+std::optional<double> Mul(const std::optional<double>& a, double b) {
+  return a ? std::optional<double>(*a * b) : std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strings of one day task, interned to ids.
+
+class StringPool {
+ public:
+  uint32_t Intern(std::string_view s) {
+    auto it = ids_.find(s);
+    if (it != ids_.end()) return it->second;
+    storage_.emplace_back(s);
+    const auto id = static_cast<uint32_t>(storage_.size() - 1);
+    ids_.emplace(storage_.back(), id);
+    return id;
+  }
+  std::string_view Get(uint32_t id) const { return storage_[id]; }
+  std::optional<std::string> Optional(uint32_t id) const {
+    return id == kNullId ? std::nullopt : std::optional<std::string>(storage_[id]);
+  }
+  /// SQL max over varchar: byte order; NULL ignored.
+  uint32_t Max(uint32_t a, uint32_t b) const {
+    if (a == kNullId) return b;
+    if (b == kNullId) return a;
+    return Get(a) < Get(b) ? b : a;
+  }
+
+ private:
+  std::deque<std::string> storage_;
+  std::unordered_map<std::string_view, uint32_t> ids_;
+};
+
+void StringIds(const ColumnBatch* batch, size_t rows, StringPool* pool,
+               std::vector<uint32_t>* ids) {
+  ids->assign(rows, kNullId);
+  if (batch == nullptr) return;  // a missing optional column reads as NULL
+  if (batch->is_dictionary()) {
+    const ColumnBatch& dict = *batch->dictionary;
+    std::vector<uint32_t> remap(dict.length);
+    for (size_t i = 0; i < dict.length; ++i) remap[i] = pool->Intern(dict.strings[i]);
+    for (size_t r = 0; r < rows; ++r) {
+      if (!batch->IsNull(r)) (*ids)[r] = remap[batch->indices[r]];
+    }
+    return;
+  }
+  for (size_t r = 0; r < rows; ++r) {
+    if (!batch->IsNull(r)) (*ids)[r] = pool->Intern(batch->strings[r]);
+  }
+}
+
+/// A numeric column as doubles; `valid` empty when no value is NULL.
+struct Doubles {
+  std::vector<double> values;
+  std::vector<uint8_t> valid;
+  bool IsNull(size_t r) const { return !valid.empty() && !valid[r]; }
+  std::optional<double> Get(size_t r) const {
+    return IsNull(r) ? std::nullopt : std::optional<double>(values[r]);
+  }
+};
+
+double ValueAsDouble(const ColumnBatch& b, size_t r) {
+  const auto* p = reinterpret_cast<const uint8_t*>(b.Bytes(r).data());
+  switch (b.storage) {
+    case columnar::Storage::kDouble: {
+      double v;
+      std::memcpy(&v, p, 8);
+      return v;
+    }
+    case columnar::Storage::kFloat: {
+      float v;
+      std::memcpy(&v, p, 4);
+      return v;
+    }
+    case columnar::Storage::kInt32: {
+      int32_t v;
+      std::memcpy(&v, p, 4);
+      return v;
+    }
+    case columnar::Storage::kInt64: {
+      int64_t v;
+      std::memcpy(&v, p, 8);
+      return static_cast<double>(v);
+    }
+    default:
+      return 0;
+  }
+}
+
+void ToDoubles(const ColumnBatch* batch, size_t rows, Doubles* out) {
+  out->values.assign(rows, 0.0);
+  out->valid.clear();
+  if (batch == nullptr) {
+    out->valid.assign(rows, 0);
+    return;
+  }
+  if (batch->storage == columnar::Storage::kDouble && !batch->is_dictionary()) {
+    std::memcpy(out->values.data(), batch->fixed.data(), rows * sizeof(double));
+  } else if (batch->storage == columnar::Storage::kDouble && batch->is_dictionary()) {
+    const auto dict = batch->dictionary->values<double>();
+    for (size_t r = 0; r < rows; ++r) out->values[r] = dict[batch->indices[r]];
+  } else {
+    for (size_t r = 0; r < rows; ++r) out->values[r] = ValueAsDouble(*batch, r);
+  }
+  if (batch->null_count > 0) out->valid = batch->valid;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the row groups of one day.
+
+/// The resolved columns of every input file, per use.
+struct FileColumns {
+  const InputFile* file;
+  std::vector<std::optional<size_t>> columns;  // per ColumnSpec
+};
+
+struct DayRows {
+  std::vector<const ColumnBatch*> columns;  // per ColumnSpec; nullptr = missing optional
+  std::vector<uint32_t> rows;               // rows of the day
+  std::vector<int64_t> interval_start_ms;   // per row of the row group (when asked for)
+  size_t length = 0;
+};
+
+template <typename Fn>
+Status ForEachRowGroupOfDay(const std::vector<FileColumns>& files, int32_t day, bool want_millis,
+                            uint64_t* rows_read, Fn&& fn) {
+  parquet::ReadOptions options;
+  options.keep_dictionary = true;
+  std::vector<int32_t> days;
+  for (const FileColumns& fc : files) {
+    const InputFile& file = *fc.file;
+    for (size_t rg = 0; rg < file.row_group_days.size(); ++rg) {
+      const auto [lo, hi] = file.row_group_days[rg];
+      if (day < lo || day > hi) continue;
+      std::vector<size_t> wanted = {file.interval_start_column};
+      for (const auto& c : fc.columns) {
+        if (c) wanted.push_back(*c);
+      }
+      OCPAGG_ASSIGN_OR_RETURN(std::vector<ColumnBatch> batches,
+                              file.reader->ReadColumns(rg, wanted, options));
+      DayRows day_rows;
+      day_rows.length = batches[0].length;
+      size_t next = 1;
+      for (const auto& c : fc.columns) day_rows.columns.push_back(c ? &batches[next++] : nullptr);
+      if (want_millis || lo != hi) {
+        TimestampMillis(batches[0], file.units_per_day, &day_rows.interval_start_ms);
+      }
+      if (lo == day && hi == day) {
+        day_rows.rows.resize(day_rows.length);
+        for (size_t r = 0; r < day_rows.length; ++r) day_rows.rows[r] = static_cast<uint32_t>(r);
+      } else {
+        for (size_t r = 0; r < day_rows.length; ++r) {
+          const int64_t ms = day_rows.interval_start_ms[r];
+          if (ms == INT64_MIN) continue;
+          const int64_t d = ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
+          if (d == day) day_rows.rows.push_back(static_cast<uint32_t>(r));
+        }
+      }
+      *rows_read += day_rows.rows.size();
+      Status status = fn(day_rows);
+      if (!status.ok()) {
+        return status.WithContext(fmt::format("{}: row group {}", file.path, rg));
+      }
+    }
+  }
+  return Status::OK();
+}
+
+// Column lists per use (spec §1.3; the columns each SQL statement reads).
+enum HourlyPodCol { kHpNode, kHpCapCpuSeconds, kHpCapMemSeconds };
+constexpr ColumnSpec kHourlyPodSpecs[] = {
+    {"node", ValueKind::kString, true},
+    {"node_capacity_cpu_core_seconds", ValueKind::kDouble, true},
+    {"node_capacity_memory_byte_seconds", ValueKind::kDouble, true},
+};
+
+enum PodCol {
+  kPNamespace,
+  kPNode,
+  kPPod,
+  kPPodLabels,
+  kPResourceId,
+  kPUsageCpu,
+  kPRequestCpu,
+  kPEffectiveCpu,
+  kPLimitCpu,
+  kPUsageMem,
+  kPRequestMem,
+  kPEffectiveMem,
+  kPLimitMem,
+  kPCapCores,
+  kPCapMemBytes,
+  kPNodeRole,
+};
+constexpr ColumnSpec kPodSpecs[] = {
+    {"namespace", ValueKind::kString, true},
+    {"node", ValueKind::kString, true},
+    {"pod", ValueKind::kString, true},
+    {"pod_labels", ValueKind::kString, true},
+    {"resource_id", ValueKind::kString, true},
+    {"pod_usage_cpu_core_seconds", ValueKind::kDouble, true},
+    {"pod_request_cpu_core_seconds", ValueKind::kDouble, true},
+    {"pod_effective_usage_cpu_core_seconds", ValueKind::kDouble, false},
+    {"pod_limit_cpu_core_seconds", ValueKind::kDouble, true},
+    {"pod_usage_memory_byte_seconds", ValueKind::kDouble, true},
+    {"pod_request_memory_byte_seconds", ValueKind::kDouble, true},
+    {"pod_effective_usage_memory_byte_seconds", ValueKind::kDouble, false},
+    {"pod_limit_memory_byte_seconds", ValueKind::kDouble, true},
+    {"node_capacity_cpu_cores", ValueKind::kDouble, true},
+    {"node_capacity_memory_bytes", ValueKind::kDouble, true},
+    {"node_role", ValueKind::kString, false},
+};
+
+enum StorageCol {
+  kSNamespace,
+  kSPod,
+  kSPvc,
+  kSPv,
+  kSStorageClass,
+  kSPvLabels,
+  kSPvcLabels,
+  kSCapBytes,
+  kSCapByteSeconds,
+  kSRequestByteSeconds,
+  kSUsageByteSeconds,
+  kSCsiVolumeHandle,
+};
+constexpr ColumnSpec kStorageSpecs[] = {
+    {"namespace", ValueKind::kString, true},
+    {"pod", ValueKind::kString, true},
+    {"persistentvolumeclaim", ValueKind::kString, true},
+    {"persistentvolume", ValueKind::kString, true},
+    {"storageclass", ValueKind::kString, true},
+    {"persistentvolume_labels", ValueKind::kString, true},
+    {"persistentvolumeclaim_labels", ValueKind::kString, true},
+    {"persistentvolumeclaim_capacity_bytes", ValueKind::kDouble, true},
+    {"persistentvolumeclaim_capacity_byte_seconds", ValueKind::kDouble, true},
+    {"volume_request_storage_byte_seconds", ValueKind::kDouble, true},
+    {"persistentvolumeclaim_usage_byte_seconds", ValueKind::kDouble, true},
+    {"csi_volume_handle", ValueKind::kString, false},
+};
+
+constexpr ColumnSpec kNodeLabelSpecs[] = {
+    {"node", ValueKind::kString, true},
+    {"node_labels", ValueKind::kString, true},
+};
+constexpr ColumnSpec kNamespaceLabelSpecs[] = {
+    {"namespace", ValueKind::kString, true},
+    {"namespace_labels", ValueKind::kString, true},
+};
+
+// ---------------------------------------------------------------------------------------------
+// Run-wide, read-only context shared by the day tasks.
+
+struct RunContext {
+  const SummaryOptions* options;
+  std::vector<std::string> enabled_keys;  // K, sorted (spec §2.2 A)
+  bool keys_null = false;                 // Trino: no enabled key -> K is NULL -> every filter {}
+  std::vector<FileColumns> hourly_pod, pod, storage, node_labels, namespace_labels;
+  bool storage_exists = false;
+  std::vector<CostCategoryPattern> categories;
+};
+
+// ---------------------------------------------------------------------------------------------
+// What one day produces.
+
+/// Per (node, resource_id): what the role pre-step needs (reportdb_accessor_trino.py:171-199).
+struct RoleFacts {
+  uint32_t max_role = kNullId;  // max(node_role), into the day's pool
+  bool apiserver = false;       // 'openshift-kube-apiserver' among the namespaces
+  MaxAcc capacity_cores;
+};
+
+/// Per (usage day, node): the unallocated row's inputs (TSQL:491-567), from the day's Pod rows.
+struct UnallocatedInputs {
+  std::string node;
+  std::optional<std::string> max_resource_id;
+  std::set<std::string> resource_ids;  // for the role join
+  SumAcc sums[6];                      // usage/request/effective cpu, then memory
+  MaxAcc caps[6];  // node cap cores, cpu core hours, mem GB, mem GB hours, cluster cpu, mem
+};
+
+struct DayResult {
+  int32_t day = 0;
+  std::vector<SummaryRow> rows;  // Pod and Storage rows
+  std::vector<UnallocatedInputs> unallocated;
+  // Role pre-step facts, with strings (pools are per day).
+  std::map<std::pair<std::string, std::string>,
+           std::tuple<std::optional<std::string>, bool, MaxAcc>>
+      roles;
+  std::set<std::string> nodes_with_labels;
+  std::set<std::string> infra_nodes;
+  uint64_t rows_read = 0;
+  uint64_t hourly_rows = 0, pod_rows = 0, storage_rows = 0, node_label_rows = 0,
+           namespace_label_rows = 0;
+  uint64_t fanned_out = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The day task.
+
+class DayTask {
+ public:
+  DayTask(const RunContext& ctx, int32_t day) : ctx_(ctx), day_(day) {
+    result_.day = day;
+    dialect_ = ctx.options->dialect;
+  }
+
+  Result<DayResult> Run();
+
+ private:
+  /// Label id of a label text: parsed, filtered by K (spec §2.2 A; §2.5 #2, #3).
+  Result<uint32_t> FilteredLabels(uint32_t text_id);
+  Status ReadLabels(const std::vector<FileColumns>& files, bool node_side, uint64_t* count);
+  Status ReadCapacity();
+  Status ReadPods();
+  Status ReadStorage();
+  void EmitPodRows();
+  void EmitStorageRows();
+  std::optional<int64_t> MaxCategory(uint32_t namespace_id, size_t* copies);
+  SummaryRow BaseRow(std::string data_source) const;
+
+  const RunContext& ctx_;
+  const int32_t day_;
+  Dialect dialect_;
+  DayResult result_;
+  StringPool pool_;
+  LabelPool labels_;
+  std::unordered_map<uint32_t, uint32_t> filtered_by_text_;  // text id -> label id
+
+  // NL / NSL: distinct filtered label ids per node / namespace (kNullLabels for NULL maps).
+  std::unordered_map<uint32_t, std::vector<uint32_t>> node_labels_, namespace_labels_;
+  // NC per node id and CC (spec §2.2 D, E).
+  struct Capacity {
+    SumAcc cpu, mem;
+  };
+  std::unordered_map<uint32_t, Capacity> node_capacity_;
+  Capacity cluster_capacity_;
+  bool any_capacity_ = false;
+  // Cost categories per namespace id: (max id, number of matching patterns).
+  std::unordered_map<uint32_t, std::pair<std::optional<int64_t>, size_t>> categories_;
+
+  // Pod groups (spec §2.2 H), keyed by (namespace, node, labels).
+  struct PodKey {
+    uint32_t ns, node, labels;
+    bool operator==(const PodKey&) const = default;
+  };
+  struct PodKeyHash {
+    size_t operator()(const PodKey& k) const {
+      return (size_t{k.ns} * 0x9e3779b97f4a7c15ULL) ^ (size_t{k.node} * 0xc2b2ae3d27d4eb4fULL) ^
+             k.labels;
+    }
+  };
+  struct PodGroup {
+    SumAcc usage_cpu, request_cpu, effective_cpu, limit_cpu;
+    SumAcc usage_mem, request_mem, effective_mem, limit_mem;
+    MaxAcc cap_cores, cap_mem_bytes;
+    uint32_t resource_id = kNullId;
+    std::optional<int64_t> category;
+  };
+  std::unordered_map<PodKey, PodGroup, PodKeyHash> pod_groups_;
+  // Pods of the day for the volume-to-node map: (namespace, pod) -> distinct (node, resource_id).
+  std::map<std::pair<uint32_t, uint32_t>, std::set<std::pair<uint32_t, uint32_t>>> pod_nodes_;
+
+  // Storage groups (spec §2.2 I).
+  struct StorageKey {
+    uint32_t ns, node, resource_id, pvc, pv, storageclass, csi, labels;
+    auto operator<=>(const StorageKey&) const = default;
+  };
+  struct StorageGroup {
+    MaxAcc cap_bytes;
+    SumAcc cap_byte_seconds, request_byte_seconds, usage_byte_seconds;
+    std::optional<int64_t> node_count;  // max(nc.node_count)
+    std::optional<int64_t> category;
+  };
+  std::map<StorageKey, StorageGroup> storage_groups_;
+};
+
+Result<uint32_t> DayTask::FilteredLabels(uint32_t text_id) {
+  if (text_id == kNullId) {
+    // Trino: json_parse(NULL) is NULL and poisons map_concat; PostgreSQL: filter_json_by_keys
+    // returns '{}' (PSQL:12-27). Spec §2.5 #3.
+    return dialect_ == Dialect::kTrino ? LabelPool::kNullLabels : LabelPool::kEmptyLabels;
+  }
+  auto it = filtered_by_text_.find(text_id);
+  if (it != filtered_by_text_.end()) return it->second;
+  const std::string_view text = pool_.Get(text_id);
+  uint32_t id = LabelPool::kEmptyLabels;
+  bool blank = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  if (blank && dialect_ == Dialect::kTrino) {
+    return Status::InvalidArgument(
+        "blank label text: Trino's json_parse fails on it (spec §2.5 #3); the PostgreSQL "
+        "dialect reads it as {}");
+  }
+  if (!blank) {
+    Result<LabelMap> map = ParseLabelJson(text);
+    if (!map.ok()) {
+      return map.status().WithContext(fmt::format("label text '{}'", text.substr(0, 80)));
+    }
+    id = ctx_.keys_null ? LabelPool::kEmptyLabels
+                        : labels_.Intern(FilterLabels(*map, ctx_.enabled_keys));
+  }
+  filtered_by_text_.emplace(text_id, id);
+  return id;
+}
+
+Status DayTask::ReadLabels(const std::vector<FileColumns>& files, bool node_side, uint64_t* count) {
+  auto& target = node_side ? node_labels_ : namespace_labels_;
+  std::vector<uint32_t> keys, texts;
+  std::set<std::pair<uint32_t, uint32_t>> seen;
+  return ForEachRowGroupOfDay(files, day_, false, count, [&](const DayRows& rows) -> Status {
+    StringIds(rows.columns[0], rows.length, &pool_, &keys);
+    StringIds(rows.columns[1], rows.length, &pool_, &texts);
+    for (uint32_t r : rows.rows) {
+      OCPAGG_ASSIGN_OR_RETURN(uint32_t label_id, FilteredLabels(texts[r]));
+      // DISTINCT (day, node, filtered labels): TSQL:101-120 / 122-141.
+      if (seen.emplace(keys[r], label_id).second) target[keys[r]].push_back(label_id);
+      if (node_side && keys[r] != kNullId) {
+        const std::string node(pool_.Get(keys[r]));
+        result_.nodes_with_labels.insert(node);
+        if (texts[r] != kNullId && pool_.Get(texts[r]).find(kInfraLabelText) != std::string::npos) {
+          result_.infra_nodes.insert(node);
+        }
+      }
+    }
+    return Status::OK();
+  });
+}
+
+Status DayTask::ReadCapacity() {
+  // NC: per (interval_start, node) the max of the hourly capacities, summed over the day's
+  // hours; CC: their sum over nodes, '' included (TSQL:143-171, spec §2.2 D, E).
+  std::map<std::pair<int64_t, uint32_t>, std::pair<MaxAcc, MaxAcc>> per_hour;
+  std::vector<uint32_t> nodes;
+  Doubles cpu, mem;
+  OCPAGG_RETURN_IF_ERROR(ForEachRowGroupOfDay(
+      ctx_.hourly_pod, day_, true, &result_.hourly_rows, [&](const DayRows& rows) -> Status {
+        StringIds(rows.columns[kHpNode], rows.length, &pool_, &nodes);
+        ToDoubles(rows.columns[kHpCapCpuSeconds], rows.length, &cpu);
+        ToDoubles(rows.columns[kHpCapMemSeconds], rows.length, &mem);
+        for (uint32_t r : rows.rows) {
+          auto& slot = per_hour[{rows.interval_start_ms[r], nodes[r]}];
+          slot.first.Add(cpu.Get(r));
+          slot.second.Add(mem.Get(r));
+        }
+        return Status::OK();
+      }));
+  for (const auto& [key, caps] : per_hour) {
+    Capacity& c = node_capacity_[key.second];
+    if (caps.first.any) c.cpu.Add(caps.first.value);
+    if (caps.second.any) c.mem.Add(caps.second.value);
+  }
+  for (const auto& [node, c] : node_capacity_) {
+    cluster_capacity_.cpu.Add(c.cpu);
+    cluster_capacity_.mem.Add(c.mem);
+  }
+  any_capacity_ = !node_capacity_.empty();
+  return Status::OK();
+}
+
+std::optional<int64_t> DayTask::MaxCategory(uint32_t namespace_id, size_t* copies) {
+  // LEFT JOIN reporting_ocp_cost_category_namespace ON namespace LIKE pattern: one copy of the
+  // line item per matching pattern (at least one), max(cost_category_id) over them (TSQL:302).
+  auto it = categories_.find(namespace_id);
+  if (it == categories_.end()) {
+    std::optional<int64_t> max_id;
+    size_t matches = 0;
+    if (namespace_id != kNullId) {
+      const std::string_view ns = pool_.Get(namespace_id);
+      for (const CostCategoryPattern& p : ctx_.categories) {
+        if (SqlLike(ns, p.namespace_pattern, dialect_ == Dialect::kPostgres)) {
+          ++matches;
+          max_id = max_id ? std::max(*max_id, p.id) : p.id;
+        }
+      }
+    }
+    it = categories_.emplace(namespace_id, std::make_pair(max_id, matches)).first;
+  }
+  *copies = std::max<size_t>(1, it->second.second);
+  return it->second.first;
+}
+
+Status DayTask::ReadPods() {
+  // Pod rows: TSQL:260-316 / PSQL:238-290. Each daily line item is joined with every NL row of
+  // its node, every NSL row of its namespace and every matching cost category; every copy is
+  // summed into the group of its merged labels (spec §6.4 fan-out).
+  std::vector<uint32_t> ns, node, pod, pod_labels, rid, role;
+  Doubles m[8], cap_cores, cap_mem;
+  static const std::vector<uint32_t> kNoLabels = {LabelPool::kNullLabels};
+  const uint32_t apiserver = pool_.Intern("openshift-kube-apiserver");
+  return ForEachRowGroupOfDay(
+      ctx_.pod, day_, false, &result_.pod_rows, [&](const DayRows& rows) -> Status {
+        const size_t n = rows.length;
+        StringIds(rows.columns[kPNamespace], n, &pool_, &ns);
+        StringIds(rows.columns[kPNode], n, &pool_, &node);
+        StringIds(rows.columns[kPPod], n, &pool_, &pod);
+        StringIds(rows.columns[kPPodLabels], n, &pool_, &pod_labels);
+        StringIds(rows.columns[kPResourceId], n, &pool_, &rid);
+        StringIds(rows.columns[kPNodeRole], n, &pool_, &role);
+        for (int i = 0; i < 8; ++i) ToDoubles(rows.columns[kPUsageCpu + i], n, &m[i]);
+        ToDoubles(rows.columns[kPCapCores], n, &cap_cores);
+        ToDoubles(rows.columns[kPCapMemBytes], n, &cap_mem);
+        for (uint32_t r : rows.rows) {
+          // Facts for the volume-to-node map (no node filter, TSQL:175-204) and the role pre-step.
+          pod_nodes_[{ns[r], pod[r]}].insert({node[r], rid[r]});
+          {
+            const std::pair<std::string, std::string> key{
+                node[r] == kNullId ? std::string() : std::string(pool_.Get(node[r])),
+                rid[r] == kNullId ? std::string() : std::string(pool_.Get(rid[r]))};
+            if (node[r] != kNullId && rid[r] != kNullId) {
+              auto& facts = result_.roles[key];
+              if (role[r] != kNullId) {
+                auto& max_role = std::get<0>(facts);
+                const std::string_view value = pool_.Get(role[r]);
+                if (!max_role || *max_role < value) max_role = std::string(value);
+              }
+              if (ns[r] == apiserver) std::get<1>(facts) = true;
+              std::get<2>(facts).Add(cap_cores.Get(r));
+            }
+          }
+          // li.node != '' (TSQL:307) also drops NULL nodes.
+          if (node[r] == kNullId || pool_.Get(node[r]).empty()) continue;
+          OCPAGG_ASSIGN_OR_RETURN(uint32_t own_labels, FilteredLabels(pod_labels[r]));
+          const auto nl_it = node_labels_.find(node[r]);
+          const auto nsl_it = namespace_labels_.find(ns[r]);
+          const std::vector<uint32_t>& nls =
+              nl_it == node_labels_.end() ? kNoLabels : nl_it->second;
+          const std::vector<uint32_t>& nsls =
+              nsl_it == namespace_labels_.end() ? kNoLabels : nsl_it->second;
+          size_t copies = 1;
+          const std::optional<int64_t> category = MaxCategory(ns[r], &copies);
+          if (nls.size() * nsls.size() * copies > 1) ++result_.fanned_out;
+
+          // coalesce(eff, greatest(usage, request)); Trino's greatest is NULL when an argument is
+          // NULL, PostgreSQL's ignores NULLs (spec §2.5 #6).
+          const auto effective = [&](int eff, int usage, int request) -> std::optional<double> {
+            if (auto e = m[eff].Get(r)) return e;
+            auto u = m[usage].Get(r), q = m[request].Get(r);
+            if (u && q) return std::max(*u, *q);
+            if (dialect_ == Dialect::kTrino) return std::nullopt;
+            return u ? u : q;
+          };
+          const std::optional<double> values[8] = {
+              m[0].Get(r), m[1].Get(r), effective(2, 0, 1), m[3].Get(r),
+              m[4].Get(r), m[5].Get(r), effective(6, 4, 5), m[7].Get(r)};
+          for (uint32_t nl : nls) {
+            for (uint32_t nsl : nsls) {
+              uint32_t merged = LabelPool::kNullLabels;
+              if (own_labels != LabelPool::kNullLabels) {
+                // map_concat(coalesce(nl, {}), coalesce(nsl, {}), pod): pod > namespace > node.
+                const uint32_t base =
+                    labels_.Merge(nl == LabelPool::kNullLabels ? LabelPool::kEmptyLabels : nl,
+                                  nsl == LabelPool::kNullLabels ? LabelPool::kEmptyLabels : nsl);
+                merged = labels_.Merge(base, own_labels);
+              }
+              PodGroup& g = pod_groups_[PodKey{ns[r], node[r], merged}];
+              for (size_t c = 0; c < copies; ++c) {
+                SumAcc* sums[8] = {&g.usage_cpu, &g.request_cpu, &g.effective_cpu, &g.limit_cpu,
+                                   &g.usage_mem, &g.request_mem, &g.effective_mem, &g.limit_mem};
+                for (int i = 0; i < 8; ++i) {
+                  if (values[i]) sums[i]->Add(*values[i]);
+                }
+              }
+              g.cap_cores.Add(cap_cores.Get(r));
+              g.cap_mem_bytes.Add(cap_mem.Get(r));
+              g.resource_id = pool_.Max(g.resource_id, rid[r]);
+              if (category) g.category = g.category ? std::max(*g.category, *category) : *category;
+            }
+          }
+        }
+        return Status::OK();
+      });
+}
+
+Status DayTask::ReadStorage() {
+  if (!ctx_.storage_exists) return Status::OK();
+  struct StorageLine {
+    uint32_t ns, pod, pvc, pv, storageclass, csi, pv_labels, pvc_labels;
+    std::optional<double> cap_bytes, cap_bs, request_bs, usage_bs;
+  };
+  std::vector<StorageLine> lines;
+  std::vector<uint32_t> ids[8];
+  Doubles m[4];
+  OCPAGG_RETURN_IF_ERROR(ForEachRowGroupOfDay(
+      ctx_.storage, day_, false, &result_.storage_rows, [&](const DayRows& rows) -> Status {
+        const size_t n = rows.length;
+        const int string_cols[8] = {kSNamespace,       kSPod,      kSPvc,      kSPv, kSStorageClass,
+                                    kSCsiVolumeHandle, kSPvLabels, kSPvcLabels};
+        for (int i = 0; i < 8; ++i) StringIds(rows.columns[string_cols[i]], n, &pool_, &ids[i]);
+        for (int i = 0; i < 4; ++i) ToDoubles(rows.columns[kSCapBytes + i], n, &m[i]);
+        for (uint32_t r : rows.rows) {
+          lines.push_back({ids[0][r], ids[1][r], ids[2][r], ids[3][r], ids[4][r], ids[5][r],
+                           ids[6][r], ids[7][r], m[0].Get(r), m[1].Get(r), m[2].Get(r),
+                           m[3].Get(r)});
+        }
+        return Status::OK();
+      }));
+  if (lines.empty()) return Status::OK();
+
+  // VN: DISTINCT (pvc, pv, pod, namespace, node, resource_id) of storage lines joined with the
+  // day's pod lines on (namespace, pod) (TSQL:175-204); VNC: distinct nodes per PV (205-212).
+  struct VnRow {
+    uint32_t pv, node, resource_id;
+    auto operator<=>(const VnRow&) const = default;
+  };
+  std::map<std::tuple<uint32_t, uint32_t, uint32_t>, std::set<VnRow>> vn;  // (pvc, pod, ns)
+  std::map<uint32_t, std::set<uint32_t>> pv_nodes;
+  for (const StorageLine& s : lines) {
+    if (s.ns == kNullId || s.pod == kNullId) continue;  // NULL never joins
+    auto it = pod_nodes_.find({s.ns, s.pod});
+    if (it == pod_nodes_.end()) continue;
+    for (const auto& [node, rid] : it->second) {
+      vn[{s.pvc, s.pod, s.ns}].insert(VnRow{s.pv, node, rid});
+      if (node != kNullId) pv_nodes[s.pv].insert(node);  // count(DISTINCT node) skips NULL
+    }
+  }
+  // The LEFT JOIN to VN matches on (usage_start, pvc, pod, namespace) (TSQL:412-416), so a NULL
+  // pvc never matches.
+  static const std::set<VnRow> kNoMatch = {VnRow{kNullId, kNullId, kNullId}};
+  static const std::vector<uint32_t> kNoLabels = {LabelPool::kNullLabels};
+  for (const StorageLine& s : lines) {
+    const std::set<VnRow>* matches = &kNoMatch;
+    bool matched = false;
+    if (s.pvc != kNullId && s.pod != kNullId && s.ns != kNullId) {
+      auto it = vn.find({s.pvc, s.pod, s.ns});
+      if (it != vn.end()) {
+        matches = &it->second;
+        matched = true;
+      }
+    }
+    std::optional<int64_t> node_count;
+    if (auto it = pv_nodes.find(s.pv); s.pv != kNullId && it != pv_nodes.end()) {
+      node_count = static_cast<int64_t>(it->second.size());
+    }
+    OCPAGG_ASSIGN_OR_RETURN(uint32_t pv_labels, FilteredLabels(s.pv_labels));
+    OCPAGG_ASSIGN_OR_RETURN(uint32_t pvc_labels, FilteredLabels(s.pvc_labels));
+    const auto nsl_it = namespace_labels_.find(s.ns);
+    const std::vector<uint32_t>& nsls =
+        nsl_it == namespace_labels_.end() ? kNoLabels : nsl_it->second;
+    size_t copies = 1;
+    const std::optional<int64_t> category = MaxCategory(s.ns, &copies);
+    size_t total_copies = 0;
+    for (const VnRow& v : *matches) {
+      const std::vector<uint32_t>* nls = &kNoLabels;
+      if (matched && v.node != kNullId) {
+        if (auto it = node_labels_.find(v.node); it != node_labels_.end()) nls = &it->second;
+      }
+      for (uint32_t nl : *nls) {
+        for (uint32_t nsl : nsls) {
+          total_copies += copies;
+          uint32_t merged = LabelPool::kNullLabels;
+          if (pv_labels != LabelPool::kNullLabels && pvc_labels != LabelPool::kNullLabels) {
+            // map_concat(node, namespace, PV, PVC): PVC > PV > namespace > node (TSQL:389-403).
+            uint32_t base =
+                labels_.Merge(nl == LabelPool::kNullLabels ? LabelPool::kEmptyLabels : nl,
+                              nsl == LabelPool::kNullLabels ? LabelPool::kEmptyLabels : nsl);
+            merged = labels_.Merge(labels_.Merge(base, pv_labels), pvc_labels);
+          }
+          StorageGroup& g = storage_groups_[StorageKey{s.ns, v.node, v.resource_id, s.pvc, s.pv,
+                                                       s.storageclass, s.csi, merged}];
+          for (size_t c = 0; c < copies; ++c) {
+            g.cap_bytes.Add(s.cap_bytes);
+            if (s.cap_bs) g.cap_byte_seconds.Add(*s.cap_bs);
+            if (s.request_bs) g.request_byte_seconds.Add(*s.request_bs);
+            if (s.usage_bs) g.usage_byte_seconds.Add(*s.usage_bs);
+          }
+          if (node_count)
+            g.node_count = g.node_count ? std::max(*g.node_count, *node_count) : *node_count;
+          if (category) g.category = g.category ? std::max(*g.category, *category) : *category;
+        }
+      }
+    }
+    if (total_copies > 1) ++result_.fanned_out;
+  }
+  return Status::OK();
+}
+
+SummaryRow DayTask::BaseRow(std::string data_source) const {
+  const SummaryConfig& config = ctx_.options->config;
+  SummaryRow row;
+  row.report_period_id = config.report_period_id;
+  row.cluster_id = config.cluster_id;
+  row.cluster_alias = config.cluster_alias;
+  row.data_source = std::move(data_source);
+  row.usage_start = day_;
+  row.usage_end = day_;
+  row.source_uuid = config.source;
+  row.infrastructure_usage_cost =
+      std::string(dialect_ == Dialect::kTrino ? kInfraUsageCostTrino : kInfraUsageCostPostgres);
+  return row;
+}
+
+void DayTask::EmitPodRows() {
+  const bool pg = dialect_ == Dialect::kPostgres;
+  std::unordered_map<uint32_t, size_t> unallocated_index;  // node id -> result_.unallocated
+  for (auto& [key, g] : pod_groups_) {
+    SummaryRow row = BaseRow("Pod");
+    row.namespace_ = pool_.Optional(key.ns);
+    row.node = pool_.Optional(key.node);
+    row.resource_id = pool_.Optional(g.resource_id);
+    row.cost_category_id = g.category;
+    if (key.labels != LabelPool::kNullLabels) row.pod_labels = labels_.Jsonb(key.labels);
+    // all_labels = map_concat(coalesce(pod_labels, '{}'), coalesce(volume_labels, '{}'))
+    // (TSQL:646-649).
+    row.all_labels = row.pod_labels.value_or("{}");
+    // TSQL:294-305: sums / 3600.0, memory * 2^-30, division first (spec §2.6).
+    row.metric(Metric::kPodUsageCpuCoreHours) = Div(g.usage_cpu.get(), kSecondsPerHour);
+    row.metric(Metric::kPodRequestCpuCoreHours) = Div(g.request_cpu.get(), kSecondsPerHour);
+    row.metric(Metric::kPodEffectiveUsageCpuCoreHours) =
+        Div(g.effective_cpu.get(), kSecondsPerHour);
+    row.metric(Metric::kPodLimitCpuCoreHours) = Div(g.limit_cpu.get(), kSecondsPerHour);
+    row.metric(Metric::kPodUsageMemoryGigabyteHours) =
+        Mul(Div(g.usage_mem.get(), kSecondsPerHour), kPerGibibyte);
+    row.metric(Metric::kPodRequestMemoryGigabyteHours) =
+        Mul(Div(g.request_mem.get(), kSecondsPerHour), kPerGibibyte);
+    row.metric(Metric::kPodEffectiveUsageMemoryGigabyteHours) =
+        Mul(Div(g.effective_mem.get(), kSecondsPerHour), kPerGibibyte);
+    row.metric(Metric::kPodLimitMemoryGigabyteHours) =
+        Mul(Div(g.limit_mem.get(), kSecondsPerHour), kPerGibibyte);
+    row.metric(Metric::kNodeCapacityCpuCores) = g.cap_cores.get();
+    row.metric(Metric::kNodeCapacityMemoryGigabytes) = Mul(g.cap_mem_bytes.get(), kPerGibibyte);
+    // Node and cluster capacity: NULL without an NC / CC row in Trino, coalesce(.., 0) in the
+    // PostgreSQL port (PSQL:259-263, spec §2.5 #4).
+    std::optional<double> nc_cpu, nc_mem, cc_cpu, cc_mem;
+    if (auto it = node_capacity_.find(key.node); it != node_capacity_.end()) {
+      nc_cpu = it->second.cpu.get();
+      nc_mem = it->second.mem.get();
+    }
+    if (any_capacity_) {
+      cc_cpu = cluster_capacity_.cpu.get();
+      cc_mem = cluster_capacity_.mem.get();
+    }
+    if (pg) {
+      nc_cpu = nc_cpu.value_or(0);
+      nc_mem = nc_mem.value_or(0);
+      cc_cpu = cc_cpu.value_or(0);
+      cc_mem = cc_mem.value_or(0);
+    }
+    row.metric(Metric::kNodeCapacityCpuCoreHours) = Div(nc_cpu, kSecondsPerHour);
+    row.metric(Metric::kNodeCapacityMemoryGigabyteHours) =
+        Mul(Div(nc_mem, kSecondsPerHour), kPerGibibyte);
+    row.metric(Metric::kClusterCapacityCpuCoreHours) = Div(cc_cpu, kSecondsPerHour);
+    row.metric(Metric::kClusterCapacityMemoryGigabyteHours) =
+        Mul(Div(cc_mem, kSecondsPerHour), kPerGibibyte);
+
+    // Unallocated inputs (TSQL:491-567): Pod rows whose namespace is known and not one of the
+    // four synthetic names, grouped by node.
+    static const std::set<std::string_view> kSynthetic = {
+        "Platform unallocated", "Worker unallocated", "Network unattributed",
+        "Storage unattributed"};
+    if (row.namespace_ && !kSynthetic.count(*row.namespace_) && row.node) {
+      auto [it, inserted] = unallocated_index.emplace(key.node, result_.unallocated.size());
+      if (inserted) {
+        result_.unallocated.emplace_back();
+        result_.unallocated.back().node = *row.node;
+      }
+      UnallocatedInputs& u = result_.unallocated[it->second];
+      if (row.resource_id) {
+        if (!u.max_resource_id || *u.max_resource_id < *row.resource_id) {
+          u.max_resource_id = row.resource_id;
+        }
+        u.resource_ids.insert(*row.resource_id);
+      }
+      const Metric sum_metrics[6] = {
+          Metric::kPodUsageCpuCoreHours,          Metric::kPodRequestCpuCoreHours,
+          Metric::kPodEffectiveUsageCpuCoreHours, Metric::kPodUsageMemoryGigabyteHours,
+          Metric::kPodRequestMemoryGigabyteHours, Metric::kPodEffectiveUsageMemoryGigabyteHours};
+      const Metric max_metrics[6] = {
+          Metric::kNodeCapacityCpuCores,        Metric::kNodeCapacityCpuCoreHours,
+          Metric::kNodeCapacityMemoryGigabytes, Metric::kNodeCapacityMemoryGigabyteHours,
+          Metric::kClusterCapacityCpuCoreHours, Metric::kClusterCapacityMemoryGigabyteHours};
+      for (int i = 0; i < 6; ++i) {
+        if (auto v = row.metric(sum_metrics[i])) u.sums[i].Add(*v);
+        u.caps[i].Add(row.metric(max_metrics[i]));
+      }
+    }
+    result_.rows.push_back(std::move(row));
+  }
+}
+
+void DayTask::EmitStorageRows() {
+  const bool pg = dialect_ == Dialect::kPostgres;
+  const CivilDate date = CivilFromDays(day_);
+  // 86400 * D(d): seconds in the month of the day (TSQL:347-365, spec §2.2 I).
+  const double month_seconds = 86400.0 * DaysInMonth(date.year, date.month);
+  for (auto& [key, g] : storage_groups_) {
+    SummaryRow row = BaseRow("Storage");
+    row.namespace_ = pool_.Optional(key.ns);
+    row.node = pool_.Optional(key.node);
+    row.resource_id = pool_.Optional(key.resource_id);
+    row.persistentvolumeclaim = pool_.Optional(key.pvc);
+    row.persistentvolume = pool_.Optional(key.pv);
+    row.storageclass = pool_.Optional(key.storageclass);
+    row.cost_category_id = g.category;
+    if (key.labels != LabelPool::kNullLabels) row.volume_labels = labels_.Jsonb(key.labels);
+    row.all_labels = row.volume_labels.value_or("{}");
+    // sum / max(node_count): NULL without a VNC row in Trino, / coalesce(max, 1) in the
+    // PostgreSQL port (PSQL:380-381, spec §2.5 #5).
+    std::optional<double> divisor;
+    if (g.node_count) divisor = static_cast<double>(*g.node_count);
+    if (pg && !divisor) divisor = 1.0;
+    const auto divided = [&](const SumAcc& s) -> std::optional<double> {
+      if (!s.any || !divisor) return std::nullopt;
+      return s.value / *divisor;
+    };
+    row.metric(Metric::kPersistentvolumeclaimCapacityGigabyte) =
+        Mul(g.cap_bytes.get(), kPerGibibyte);
+    row.metric(Metric::kPersistentvolumeclaimCapacityGigabyteMonths) =
+        Mul(Div(g.cap_byte_seconds.get(), month_seconds), kPerGibibyte);
+    row.metric(Metric::kVolumeRequestStorageGigabyteMonths) =
+        Mul(Div(divided(g.request_byte_seconds), month_seconds), kPerGibibyte);
+    row.metric(Metric::kPersistentvolumeclaimUsageGigabyteMonths) =
+        Mul(Div(divided(g.usage_byte_seconds), month_seconds), kPerGibibyte);
+    result_.rows.push_back(std::move(row));
+  }
+}
+
+Result<DayResult> DayTask::Run() {
+  OCPAGG_RETURN_IF_ERROR(ReadLabels(ctx_.node_labels, true, &result_.node_label_rows));
+  OCPAGG_RETURN_IF_ERROR(ReadLabels(ctx_.namespace_labels, false, &result_.namespace_label_rows));
+  OCPAGG_RETURN_IF_ERROR(ReadCapacity());
+  OCPAGG_RETURN_IF_ERROR(ReadPods());
+  OCPAGG_RETURN_IF_ERROR(ReadStorage());
+  EmitPodRows();
+  EmitStorageRows();
+  result_.rows_read = result_.hourly_rows + result_.pod_rows + result_.storage_rows +
+                      result_.node_label_rows + result_.namespace_label_rows;
+  return std::move(result_);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finishing: roles and unallocated rows, tag mapping, ordering, uuids.
+
+std::string UuidV4(std::mt19937_64& rng) {
+  uint64_t hi = rng(), lo = rng();
+  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
+                     hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
+}
+
+/// Tag mapping post-step (spec §2.11; K:koku/masu/database/sql/openshift/
+/// ocp_tag_mapping_update_daily_summary.sql): child keys become their parent key; when a row
+/// has both a child and its parent, every child key is dropped instead.
+class TagMapper {
+ public:
+  explicit TagMapper(const SummaryConfig& config) {
+    std::set<std::string> enabled(config.enabled_tag_keys.begin(), config.enabled_tag_keys.end());
+    for (const TagMapping& m : config.tag_mappings) {
+      // Only enabled OCP child keys are mapped (the SQL's cte_tag_key_mapping).
+      if (enabled.count(m.child)) parents_[m.child] = m.parent;
+    }
+  }
+  bool empty() const { return parents_.empty(); }
+
+  /// The mapped jsonb text of `text`, or nullopt when the row is left alone.
+  std::optional<std::string> Map(const std::string& text) {
+    auto cached = cache_.find(text);
+    if (cached != cache_.end()) return cached->second;
+    std::optional<std::string> out;
+    Result<LabelMap> map = ParseLabelJson(text);
+    if (map.ok() && !map->empty()) {
+      bool has_child = false, child_and_parent = false;
+      std::set<std::string> keys;
+      for (const Label& l : *map) keys.insert(l.key);
+      for (const auto& [child, parent] : parents_) {
+        if (keys.count(child)) {
+          has_child = true;
+          if (keys.count(parent)) child_and_parent = true;
+        }
+      }
+      if (has_child) {
+        // jsonb_object_agg over jsonb_object_keys order (length, then bytes); a later
+        // duplicate key replaces an earlier one.
+        std::vector<const Label*> order;
+        for (const Label& l : *map) order.push_back(&l);
+        std::sort(order.begin(), order.end(), [](const Label* a, const Label* b) {
+          if (a->key.size() != b->key.size()) return a->key.size() < b->key.size();
+          return a->key < b->key;
+        });
+        std::map<std::string, Label> result;
+        for (const Label* l : order) {
+          auto parent = parents_.find(l->key);
+          if (child_and_parent && parent != parents_.end()) continue;
+          Label copy = *l;
+          if (parent != parents_.end() && !parent->second.empty()) copy.key = parent->second;
+          result[copy.key] = copy;
+        }
+        LabelMap mapped;
+        for (auto& [k, l] : result) mapped.push_back(std::move(l));
+        out = FormatJsonb(mapped);
+      }
+    }
+    cache_.emplace(text, out);
+    return out;
+  }
+
+ private:
+  std::map<std::string, std::string> parents_;
+  std::unordered_map<std::string, std::optional<std::string>> cache_;
+};
+
+void SortDayRows(std::vector<SummaryRow>& rows) {
+  // A stable, readable order: Pod rows, then Storage, then unallocated; by namespace, node,
+  // labels inside each.
+  std::sort(rows.begin(), rows.end(), [](const SummaryRow& a, const SummaryRow& b) {
+    return std::tie(a.usage_start, a.data_source, a.namespace_, a.node, a.persistentvolumeclaim,
+                    a.persistentvolume, a.pod_labels, a.volume_labels, a.resource_id,
+                    a.storageclass, a.cost_category_id) <
+           std::tie(b.usage_start, b.data_source, b.namespace_, b.node, b.persistentvolumeclaim,
+                    b.persistentvolume, b.pod_labels, b.volume_labels, b.resource_id,
+                    b.storageclass, b.cost_category_id);
+  });
+}
+
+Status PrepareContext(const SummaryOptions& options, const InputSet& input, RunContext* ctx,
+                      SummaryReport* report) {
+  ctx->options = &options;
+  // K = ['vm_kubevirt_io_name'] || array_agg(enabled keys); Trino: NULL when no key is enabled
+  // (spec §2.2 A, §2.5 #2).
+  ctx->enabled_keys = options.config.enabled_tag_keys;
+  if (ctx->enabled_keys.empty() && options.dialect == Dialect::kTrino) ctx->keys_null = true;
+  ctx->enabled_keys.emplace_back(kVmLabelKey);
+  std::sort(ctx->enabled_keys.begin(), ctx->enabled_keys.end());
+  ctx->enabled_keys.erase(std::unique(ctx->enabled_keys.begin(), ctx->enabled_keys.end()),
+                          ctx->enabled_keys.end());
+  ctx->categories = options.config.cost_categories;
+
+  const auto resolve = [&](const std::vector<InputFile>& files, std::span<const ColumnSpec> specs,
+                           std::vector<FileColumns>* out) -> Status {
+    for (const InputFile& f : files) {
+      OCPAGG_ASSIGN_OR_RETURN(auto columns, ResolveColumns(f, specs));
+      out->push_back({&f, std::move(columns)});
+    }
+    return Status::OK();
+  };
+  const auto daily_or_hourly = [&](ReportType type) -> const std::vector<InputFile>& {
+    const size_t t = static_cast<size_t>(type);
+    if (!input.daily[t].empty()) return input.daily[t];
+    if (!input.hourly[t].empty()) report->daily_derived_from_hourly = true;
+    return input.hourly[t];
+  };
+  const size_t pod = static_cast<size_t>(ReportType::kPodUsage);
+  // Capacity comes from the hourly table only (TSQL:143-164; spec §6.2): without hourly files
+  // there is no NC row, as in Koku.
+  OCPAGG_RETURN_IF_ERROR(resolve(input.hourly[pod], kHourlyPodSpecs, &ctx->hourly_pod));
+  OCPAGG_RETURN_IF_ERROR(resolve(daily_or_hourly(ReportType::kPodUsage), kPodSpecs, &ctx->pod));
+  const auto& storage = daily_or_hourly(ReportType::kStorageUsage);
+  ctx->storage_exists = !storage.empty();
+  OCPAGG_RETURN_IF_ERROR(resolve(storage, kStorageSpecs, &ctx->storage));
+  OCPAGG_RETURN_IF_ERROR(
+      resolve(daily_or_hourly(ReportType::kNodeLabels), kNodeLabelSpecs, &ctx->node_labels));
+  OCPAGG_RETURN_IF_ERROR(resolve(daily_or_hourly(ReportType::kNamespaceLabels),
+                                 kNamespaceLabelSpecs, &ctx->namespace_labels));
+  for (size_t t = 0; t < kReportTypeCount; ++t) {
+    report->input_files += input.hourly[t].size() + input.daily[t].size();
+  }
+  report->input_bytes = input.total_bytes;
+  return Status::OK();
+}
+
+/// Node roles after the pre-step (spec §2.1): (node, resource_id) -> max(node_role) over the
+/// known rows and the rows the pre-step adds or fills.
+std::map<std::pair<std::string, std::string>, std::string> ResolveRoles(
+    const SummaryConfig& config, const std::vector<DayResult>& days) {
+  // Facts merged over the range.
+  std::map<std::pair<std::string, std::string>, std::pair<std::optional<std::string>, bool>> facts;
+  std::set<std::string> nodes_with_labels, infra_nodes;
+  for (const DayResult& d : days) {
+    nodes_with_labels.insert(d.nodes_with_labels.begin(), d.nodes_with_labels.end());
+    infra_nodes.insert(d.infra_nodes.begin(), d.infra_nodes.end());
+    for (const auto& [key, f] : d.roles) {
+      auto& merged = facts[key];
+      const auto& role = std::get<0>(f);
+      if (role && (!merged.first || *merged.first < *role)) merged.first = role;
+      merged.second = merged.second || std::get<1>(f);
+    }
+  }
+  // The known rows (reporting_ocp_nodes); a derived role only fills a known row whose role is
+  // empty, or adds a row for a (node, resource_id) not known yet (populate_node_table,
+  // ocp_report_db_accessor.py:1719-1752).
+  std::multimap<std::pair<std::string, std::string>, std::string> rows;
+  for (const KnownNodeRole& r : config.node_roles)
+    rows.emplace(std::make_pair(r.node, r.resource_id), r.role);
+  for (const auto& [key, f] : facts) {
+    // The pre-step's LEFT JOIN to node labels is an inner join (its WHERE filters on nl): nodes
+    // without a label row in the range get no role.
+    if (!nodes_with_labels.count(key.first)) continue;
+    std::string role = f.first                        ? *f.first
+                       : f.second                     ? "master"
+                       : infra_nodes.count(key.first) ? "infra"
+                                                      : "worker";
+    auto range = rows.equal_range(key);
+    if (range.first == range.second) {
+      rows.emplace(key, role);
+    } else {
+      for (auto it = range.first; it != range.second; ++it) {
+        if (it->second.empty()) it->second = role;
+      }
+    }
+  }
+  std::map<std::pair<std::string, std::string>, std::string> roles;
+  for (const auto& [key, role] : rows) {
+    auto [it, inserted] = roles.emplace(key, role);
+    if (!inserted && it->second < role) it->second = role;
+  }
+  return roles;
+}
+
+/// Unallocated rows of one day (TSQL:461-581).
+std::vector<SummaryRow> UnallocatedRows(
+    const SummaryOptions& options, const DayResult& day,
+    const std::map<std::pair<std::string, std::string>, std::string>& roles) {
+  std::vector<SummaryRow> out;
+  const SummaryConfig& config = options.config;
+  for (const UnallocatedInputs& u : day.unallocated) {
+    // max(role) over the day's Pod rows of the node, joined on (node, resource_id).
+    std::optional<std::string> role;
+    for (const std::string& rid : u.resource_ids) {
+      auto it = roles.find({u.node, rid});
+      if (it != roles.end() && (!role || *role < it->second)) role = it->second;
+    }
+    std::optional<std::string> ns;
+    if (role == "master" || role == "infra") ns = "Platform unallocated";
+    if (role == "worker") ns = "Worker unallocated";
+    SummaryRow row;
+    row.report_period_id = config.report_period_id;
+    row.cluster_id = config.cluster_id;
+    row.cluster_alias = config.cluster_alias;
+    row.data_source = "Pod";
+    row.namespace_ = ns;
+    row.node = u.node;
+    row.resource_id = u.max_resource_id;
+    row.usage_start = day.day;
+    row.usage_end = day.day;
+    row.source_uuid = config.source;
+    row.all_labels = "{}";
+    // max(capacity) - sum(pod values): may be negative; NULL when the capacity is NULL.
+    const Metric value_metrics[6] = {
+        Metric::kPodUsageCpuCoreHours,          Metric::kPodRequestCpuCoreHours,
+        Metric::kPodEffectiveUsageCpuCoreHours, Metric::kPodUsageMemoryGigabyteHours,
+        Metric::kPodRequestMemoryGigabyteHours, Metric::kPodEffectiveUsageMemoryGigabyteHours};
+    const Metric cap_metrics[6] = {
+        Metric::kNodeCapacityCpuCores,        Metric::kNodeCapacityCpuCoreHours,
+        Metric::kNodeCapacityMemoryGigabytes, Metric::kNodeCapacityMemoryGigabyteHours,
+        Metric::kClusterCapacityCpuCoreHours, Metric::kClusterCapacityMemoryGigabyteHours};
+    for (int i = 0; i < 6; ++i) row.metric(cap_metrics[i]) = u.caps[i].get();
+    for (int i = 0; i < 6; ++i) {
+      const std::optional<double> cap = i < 3 ? u.caps[1].get() : u.caps[3].get();
+      const std::optional<double> sum = u.sums[i].get();
+      if (cap && sum) row.metric(value_metrics[i]) = *cap - *sum;
+    }
+    // LEFT JOIN cost categories ON namespace LIKE pattern, not aggregated: one row per match.
+    std::vector<std::optional<int64_t>> categories;
+    if (ns) {
+      for (const CostCategoryPattern& p : config.cost_categories) {
+        if (SqlLike(*ns, p.namespace_pattern, options.dialect == Dialect::kPostgres)) {
+          categories.push_back(p.id);
+        }
+      }
+    }
+    if (categories.empty()) categories.push_back(std::nullopt);
+    for (const auto& category : categories) {
+      SummaryRow copy = row;
+      copy.cost_category_id = category;
+      out.push_back(std::move(copy));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Status RunSummary(const SummaryOptions& options, SummarySink* sink, SummaryReport* report,
+                  const std::function<void(const SummaryProgress&)>& progress) {
+  if (options.first_day > options.last_day) {
+    return Status::InvalidArgument("the day range is empty (start after end)");
+  }
+  OCPAGG_ASSIGN_OR_RETURN(
+      InputSet input, OpenInput(options.input_root, options.config.account, options.config.source,
+                                options.year, options.month));
+  RunContext ctx;
+  OCPAGG_RETURN_IF_ERROR(PrepareContext(options, input, &ctx, report));
+
+  SummaryRunInfo info;
+  info.source = options.config.source;
+  info.report_period_id = options.config.report_period_id;
+  info.first_day = options.first_day;
+  info.last_day = options.last_day;
+  info.dialect = options.dialect;
+  OCPAGG_RETURN_IF_ERROR(sink->Begin(info));
+
+  const int days = options.last_day - options.first_day + 1;
+  int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::clamp(threads, 1, days);
+
+  // Day tasks run on `threads` workers; the caller's thread hands finished days to the sink in
+  // day order. Results wait in `done` only until the days before them are written.
+  std::mutex mu;
+  std::condition_variable cv;
+  std::map<int, Result<DayResult>> done;
+  std::atomic<int> next{0};
+  std::atomic<bool> stop{false};
+  int consumed = 0;  // days handed to the sink (guarded by mu)
+  std::vector<std::thread> workers;
+  for (int w = 0; w < threads; ++w) {
+    workers.emplace_back([&] {
+      while (!stop) {
+        const int i = next.fetch_add(1);
+        if (i >= days) break;
+        // Work at most 2 * threads days ahead of the sink, to bound memory. The day the sink
+        // waits for is never held back, so this cannot deadlock.
+        {
+          std::unique_lock lock(mu);
+          cv.wait(lock, [&] { return stop || i < consumed + 2 * threads; });
+        }
+        DayTask task(ctx, options.first_day + i);
+        Result<DayResult> result = task.Run();
+        std::lock_guard lock(mu);
+        done.emplace(i, std::move(result));
+        cv.notify_all();
+      }
+    });
+  }
+  std::vector<DayResult> finished;  // rows moved out; kept for roles and unallocated
+  std::mt19937_64 rng(std::random_device{}());
+  TagMapper tag_mapper(options.config);
+  Status status;
+  for (int i = 0; i < days && status.ok(); ++i) {
+    Result<DayResult> result = Status::Corruption("unreachable");
+    {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return done.count(i) > 0; });
+      result = std::move(done.at(i));
+      done.erase(i);
+      consumed = i + 1;
+      cv.notify_all();
+    }
+    if (!result.ok()) {
+      status = result.status().WithContext(FormatDate(options.first_day + i));
+      break;
+    }
+    DayResult day = std::move(result).value();
+    SortDayRows(day.rows);
+    for (SummaryRow& row : day.rows) {
+      row.uuid = UuidV4(rng);
+      if (!tag_mapper.empty()) {
+        std::optional<std::string>& labels =
+            row.data_source == "Storage" ? row.volume_labels : row.pod_labels;
+        if (labels) {
+          if (auto mapped = tag_mapper.Map(*labels)) {
+            labels = *mapped;
+            row.all_labels = *mapped;
+          }
+        }
+      }
+      (row.data_source == "Pod" ? report->rows_pod : report->rows_storage) += 1;
+    }
+    report->hourly_pod_rows += day.hourly_rows;
+    report->pod_rows += day.pod_rows;
+    report->storage_rows += day.storage_rows;
+    report->node_label_rows += day.node_label_rows;
+    report->namespace_label_rows += day.namespace_label_rows;
+    report->fanned_out_line_items += day.fanned_out;
+    status = sink->Write(day.rows);
+    day.rows.clear();
+    day.rows.shrink_to_fit();
+    finished.push_back(std::move(day));
+    if (progress) {
+      SummaryProgress p;
+      p.days_done = i + 1;
+      p.days_total = days;
+      p.rows_read = report->hourly_pod_rows + report->pod_rows + report->storage_rows +
+                    report->node_label_rows + report->namespace_label_rows;
+      progress(p);
+    }
+  }
+  stop = true;
+  {
+    std::lock_guard lock(mu);
+    cv.notify_all();
+  }
+  for (auto& t : workers) t.join();
+  OCPAGG_RETURN_IF_ERROR(status);
+
+  const auto roles = ResolveRoles(options.config, finished);
+  for (const DayResult& day : finished) {
+    std::vector<SummaryRow> rows = UnallocatedRows(options, day, roles);
+    SortDayRows(rows);
+    for (SummaryRow& row : rows) row.uuid = UuidV4(rng);
+    report->rows_unallocated += rows.size();
+    OCPAGG_RETURN_IF_ERROR(sink->Write(rows));
+  }
+  report->days = days;
+  return sink->Commit();
+}
+
+}  // namespace ocpagg::ocp

@@ -1,0 +1,106 @@
+#include <fmt/format.h>
+
+#include "common/date.h"
+#include "io/file.h"
+#include "ocp/numeric.h"
+#include "output/sinks_internal.h"
+
+namespace ocpagg::output {
+namespace {
+
+using ocp::Cell;
+using ocp::ColumnType;
+
+void AppendQuotedIfNeeded(std::string_view text, std::string* out) {
+  // PostgreSQL CSV output quotes a value when it is empty (to tell it from NULL), contains the
+  // delimiter, the quote, a carriage return or a newline, or is the end-of-data marker \.
+  // (copyto.c CopyAttributeOutCSV).
+  bool quote = text.empty() || text == "\\.";
+  for (char c : text) {
+    if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+      quote = true;
+      break;
+    }
+  }
+  if (!quote) {
+    out->append(text);
+    return;
+  }
+  out->push_back('"');
+  for (char c : text) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+class CsvSink final : public ocp::SummarySink {
+ public:
+  explicit CsvSink(std::string path) : path_(std::move(path)) {}
+
+  std::string name() const override { return "csv:" + path_; }
+
+  Status Begin(const ocp::SummaryRunInfo& info) override {
+    dialect_ = info.dialect;
+    OCPAGG_ASSIGN_OR_RETURN(file_, io::OpenLocalWritable(path_));
+    std::string header;
+    for (size_t c = 0; c < ocp::kSummaryColumns.size(); ++c) {
+      if (c) header += ',';
+      header += ocp::kSummaryColumns[c].name;
+    }
+    header += '\n';
+    return file_->Append({reinterpret_cast<const uint8_t*>(header.data()), header.size()});
+  }
+
+  Status Write(std::vector<ocp::SummaryRow>& rows) override {
+    buffer_.clear();
+    for (const ocp::SummaryRow& row : rows) {
+      for (size_t c = 0; c < ocp::kSummaryColumns.size(); ++c) {
+        if (c) buffer_ += ',';
+        AppendCsvCell(ocp::GetCell(row, c), ocp::kSummaryColumns[c].type, dialect_, &buffer_);
+      }
+      buffer_ += '\n';
+    }
+    return file_->Append({reinterpret_cast<const uint8_t*>(buffer_.data()), buffer_.size()});
+  }
+
+  Status Commit() override { return file_->Close(); }
+
+ private:
+  std::string path_;
+  ocp::Dialect dialect_ = ocp::Dialect::kTrino;
+  std::unique_ptr<io::WritableFile> file_;
+  std::string buffer_;
+};
+
+}  // namespace
+
+void AppendCsvCell(const Cell& cell, ColumnType type, ocp::Dialect dialect, std::string* out) {
+  switch (cell.kind) {
+    case Cell::Kind::kNull:
+      return;
+    case Cell::Kind::kText:
+      AppendQuotedIfNeeded(cell.text, out);
+      return;
+    case Cell::Kind::kInteger:
+      *out += std::to_string(cell.integer);
+      return;
+    case Cell::Kind::kDate:
+      *out += FormatDate(static_cast<int32_t>(cell.integer));
+      return;
+    case Cell::Kind::kDouble: {
+      (void)type;
+      std::optional<Int128> scaled = ocp::ToNumeric15(cell.number, dialect);
+      // Values numeric(33,15) cannot hold would make PostgreSQL fail the insert; they cannot
+      // come from finite Koku metrics, so they are printed as NaN for the reader to see.
+      *out += scaled ? ocp::FormatNumeric15(*scaled) : "NaN";
+      return;
+    }
+  }
+}
+
+std::unique_ptr<ocp::SummarySink> MakeCsvSink(const std::string& path) {
+  return std::make_unique<CsvSink>(path);
+}
+
+}  // namespace ocpagg::output
