@@ -28,6 +28,7 @@ Result<std::unique_ptr<ocp::SummarySink>> OpenSink(const std::string& spec) {
   }
   if (kind == "csv") return MakeCsvSink(path);
   if (kind == "sqlite") return MakeSqliteSink(path);
+  if (kind == "parquet") return MakeParquetSink(path);
   return Status::InvalidArgument(
       fmt::format("--output {}: expected sqlite:PATH, csv:PATH or parquet:PATH", spec));
 }

@@ -12,5 +12,6 @@ namespace ocpagg::output {
 
 std::unique_ptr<ocp::SummarySink> MakeCsvSink(const std::string& path);
 std::unique_ptr<ocp::SummarySink> MakeSqliteSink(const std::string& path);
+std::unique_ptr<ocp::SummarySink> MakeParquetSink(const std::string& path);
 
 }  // namespace ocpagg::output
