@@ -19,6 +19,9 @@ struct Command {
 /// `ocpagg parquet inspect|cat|stats`.
 void AddParquetCommands(CLI::App& app, std::vector<Command>* commands);
 
+/// `ocpagg demo`.
+void AddDemoCommand(CLI::App& app, std::vector<Command>* commands);
+
 /// `ocpagg summarize`.
 void AddSummarizeCommand(CLI::App& app, std::vector<Command>* commands);
 

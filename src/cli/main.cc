@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/generate_command.h"
 #include "common/status.h"
 
 int main(int argc, char** argv) {
@@ -25,7 +26,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "ocpagg 0.1.0");
 
   std::vector<ocpagg::cli::Command> commands;
+  ocpagg::cli::AddDemoCommand(app, &commands);
   ocpagg::cli::AddSummarizeCommand(app, &commands);
+  ocpagg::cli::AddGenerateCommand(app, &commands);
   ocpagg::cli::AddParquetCommands(app, &commands);
 
   try {

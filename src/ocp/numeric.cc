@@ -59,13 +59,23 @@ std::optional<Int128> ToNumeric15(double value, Dialect dialect) {
 }
 
 std::string FormatNumeric15(Int128 scaled) {
-  const bool negative = scaled < 0;
-  std::string digits = Int128ToString(negative ? -scaled : scaled);
-  if (digits.size() <= static_cast<size_t>(kScale)) {
-    digits.insert(0, static_cast<size_t>(kScale) + 1 - digits.size(), '0');
+  // Digits written right to left into a fixed buffer (39 digits, a point, a sign at most).
+  char buffer[48];
+  char* end = buffer + sizeof(buffer);
+  char* p = end;
+  UInt128 magnitude =
+      scaled < 0 ? UInt128(0) - static_cast<UInt128>(scaled) : static_cast<UInt128>(scaled);
+  for (int i = 0; i < kScale; ++i) {
+    *--p = static_cast<char>('0' + static_cast<int>(magnitude % 10));
+    magnitude /= 10;
   }
-  digits.insert(digits.size() - kScale, ".");
-  return negative ? "-" + digits : digits;
+  *--p = '.';
+  do {
+    *--p = static_cast<char>('0' + static_cast<int>(magnitude % 10));
+    magnitude /= 10;
+  } while (magnitude > 0);
+  if (scaled < 0) *--p = '-';
+  return std::string(p, static_cast<size_t>(end - p));
 }
 
 }  // namespace ocpagg::ocp
