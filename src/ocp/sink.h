@@ -8,10 +8,15 @@
 // Begin(): the replacement of a month's rows is all or nothing.
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "common/result.h"
 #include "common/status.h"
+#include "ocp/config.h"
 #include "ocp/numeric.h"
 #include "ocp/summary_row.h"
 
@@ -27,6 +32,26 @@ struct SummaryRunInfo {
   Dialect dialect = Dialect::kTrino;
 };
 
+/// A row the node-role pre-step derives for reporting_ocp_nodes (spec §2.1;
+/// K:koku/koku/reportdb_accessor_trino.py:171-199).
+struct DerivedNode {
+  std::string node;
+  std::string resource_id;
+  std::optional<double> node_capacity_cpu_cores;  // max over the node's pod rows
+  std::string node_role;                          // coalesce(max(node_role), derived)
+  std::optional<std::string> architecture;        // lower(kubernetes_io_arch label)
+};
+
+/// max(node_role) per (node, resource_id) over the node table (TSQL:473-480).
+using NodeRoles = std::map<std::pair<std::string, std::string>, std::string>;
+
+/// The roles when there is no node table: `known` rows (ocpagg.yaml node_roles) play its part;
+/// a derived row fills a known row with an empty role, or is added when its (node, resource_id)
+/// is not known (populate_node_table, K:koku/masu/database/ocp_report_db_accessor.py:1719-1752,
+/// matched without the capacity and cluster a database would hold).
+NodeRoles ApplyNodeRolesWithoutTable(const std::vector<DerivedNode>& derived,
+                                     const std::vector<KnownNodeRole>& known);
+
 class SummarySink {
  public:
   virtual ~SummarySink() = default;
@@ -34,6 +59,13 @@ class SummarySink {
   /// The sink may move from `rows`.
   virtual Status Write(std::vector<SummaryRow>& rows) = 0;
   virtual Status Commit() = 0;
+  /// Called once, after the last day's rows and before the unallocated rows: records the
+  /// pre-step's node rows and returns the roles the unallocated rows use. The default has no
+  /// node table (ApplyNodeRolesWithoutTable); the PostgreSQL sink upserts reporting_ocp_nodes.
+  virtual Result<NodeRoles> ApplyNodeRoles(const std::vector<DerivedNode>& derived,
+                                           const std::vector<KnownNodeRole>& known) {
+    return ApplyNodeRolesWithoutTable(derived, known);
+  }
   /// A name for messages ("sqlite:ocpagg.db").
   virtual std::string name() const = 0;
 };

@@ -365,6 +365,7 @@ struct DayResult {
       roles;
   std::set<std::string> nodes_with_labels;
   std::set<std::string> infra_nodes;
+  std::map<std::string, std::string> max_label_text;  // per node, max(raw node_labels text)
   uint64_t rows_read = 0;
   uint64_t hourly_rows = 0, pod_rows = 0, storage_rows = 0, node_label_rows = 0,
            namespace_label_rows = 0;
@@ -493,6 +494,11 @@ Status DayTask::ReadLabels(const std::vector<FileColumns>& files, bool node_side
       if (node_side && keys[r] != kNullId) {
         const std::string node(pool_.Get(keys[r]));
         result_.nodes_with_labels.insert(node);
+        if (texts[r] != kNullId) {
+          const std::string_view text = pool_.Get(texts[r]);
+          auto [it, inserted] = result_.max_label_text.emplace(node, std::string(text));
+          if (!inserted && it->second < text) it->second = std::string(text);
+        }
         if (texts[r] != kNullId && pool_.Get(texts[r]).find(kInfraLabelText) != std::string::npos) {
           result_.infra_nodes.insert(node);
         }
@@ -1034,58 +1040,66 @@ Status PrepareContext(const SummaryOptions& options, const InputSet& input, RunC
   return Status::OK();
 }
 
-/// Node roles after the pre-step (spec §2.1): (node, resource_id) -> max(node_role) over the
-/// known rows and the rows the pre-step adds or fills.
-std::map<std::pair<std::string, std::string>, std::string> ResolveRoles(
-    const SummaryConfig& config, const std::vector<DayResult>& days) {
-  // Facts merged over the range.
-  std::map<std::pair<std::string, std::string>, std::pair<std::optional<std::string>, bool>> facts;
+/// The node rows of the role pre-step over the whole range (spec §2.1;
+/// reportdb_accessor_trino.py:171-199): per (node, resource_id) of the pod rows whose node has a
+/// node-label row in the range (the pre-step's LEFT JOIN is an inner join: its WHERE filters on
+/// nl), role = coalesce(max(node_role), master if openshift-kube-apiserver is among its
+/// namespaces, infra if a label text of the node contains '"node_role_kubernetes_io": "infra"',
+/// worker).
+std::vector<DerivedNode> DeriveNodes(const std::vector<DayResult>& days) {
+  std::map<std::pair<std::string, std::string>,
+           std::tuple<std::optional<std::string>, bool, MaxAcc>>
+      facts;
   std::set<std::string> nodes_with_labels, infra_nodes;
+  std::map<std::string, std::string> max_label_text;
   for (const DayResult& d : days) {
     nodes_with_labels.insert(d.nodes_with_labels.begin(), d.nodes_with_labels.end());
     infra_nodes.insert(d.infra_nodes.begin(), d.infra_nodes.end());
+    for (const auto& [node, text] : d.max_label_text) {
+      auto [it, inserted] = max_label_text.emplace(node, text);
+      if (!inserted && it->second < text) it->second = text;
+    }
     for (const auto& [key, f] : d.roles) {
       auto& merged = facts[key];
       const auto& role = std::get<0>(f);
-      if (role && (!merged.first || *merged.first < *role)) merged.first = role;
-      merged.second = merged.second || std::get<1>(f);
+      if (role && (!std::get<0>(merged) || *std::get<0>(merged) < *role))
+        std::get<0>(merged) = role;
+      std::get<1>(merged) = std::get<1>(merged) || std::get<1>(f);
+      std::get<2>(merged).Add(std::get<2>(f).get());
     }
   }
-  // The known rows (reporting_ocp_nodes); a derived role only fills a known row whose role is
-  // empty, or adds a row for a (node, resource_id) not known yet (populate_node_table,
-  // ocp_report_db_accessor.py:1719-1752).
-  std::multimap<std::pair<std::string, std::string>, std::string> rows;
-  for (const KnownNodeRole& r : config.node_roles)
-    rows.emplace(std::make_pair(r.node, r.resource_id), r.role);
+  std::vector<DerivedNode> out;
   for (const auto& [key, f] : facts) {
-    // The pre-step's LEFT JOIN to node labels is an inner join (its WHERE filters on nl): nodes
-    // without a label row in the range get no role.
     if (!nodes_with_labels.count(key.first)) continue;
-    std::string role = f.first                        ? *f.first
-                       : f.second                     ? "master"
-                       : infra_nodes.count(key.first) ? "infra"
-                                                      : "worker";
-    auto range = rows.equal_range(key);
-    if (range.first == range.second) {
-      rows.emplace(key, role);
-    } else {
-      for (auto it = range.first; it != range.second; ++it) {
-        if (it->second.empty()) it->second = role;
+    DerivedNode node;
+    node.node = key.first;
+    node.resource_id = key.second;
+    node.node_capacity_cpu_cores = std::get<2>(f).get();
+    node.node_role = std::get<0>(f)                 ? *std::get<0>(f)
+                     : std::get<1>(f)               ? "master"
+                     : infra_nodes.count(key.first) ? "infra"
+                                                    : "worker";
+    // lower(json_extract_scalar(max(node_labels), '$.kubernetes_io_arch'))
+    if (auto it = max_label_text.find(key.first); it != max_label_text.end()) {
+      Result<LabelMap> labels = ParseLabelJson(it->second);
+      if (labels.ok()) {
+        for (const Label& l : *labels) {
+          if (l.key == "kubernetes_io_arch" && !l.is_null) {
+            std::string arch = l.value;
+            for (char& c : arch) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            node.architecture = arch;
+          }
+        }
       }
     }
+    out.push_back(std::move(node));
   }
-  std::map<std::pair<std::string, std::string>, std::string> roles;
-  for (const auto& [key, role] : rows) {
-    auto [it, inserted] = roles.emplace(key, role);
-    if (!inserted && it->second < role) it->second = role;
-  }
-  return roles;
+  return out;
 }
 
 /// Unallocated rows of one day (TSQL:461-581).
-std::vector<SummaryRow> UnallocatedRows(
-    const SummaryOptions& options, const DayResult& day,
-    const std::map<std::pair<std::string, std::string>, std::string>& roles) {
+std::vector<SummaryRow> UnallocatedRows(const SummaryOptions& options, const DayResult& day,
+                                        const NodeRoles& roles) {
   std::vector<SummaryRow> out;
   const SummaryConfig& config = options.config;
   for (const UnallocatedInputs& u : day.unallocated) {
@@ -1259,7 +1273,8 @@ Status RunSummary(const SummaryOptions& options, SummarySink* sink, SummaryRepor
   for (auto& t : workers) t.join();
   OCPAGG_RETURN_IF_ERROR(status);
 
-  const auto roles = ResolveRoles(options.config, finished);
+  OCPAGG_ASSIGN_OR_RETURN(const NodeRoles roles,
+                          sink->ApplyNodeRoles(DeriveNodes(finished), options.config.node_roles));
   for (const DayResult& day : finished) {
     std::vector<SummaryRow> rows = UnallocatedRows(options, day, roles);
     SortDayRows(rows);
