@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
@@ -437,6 +438,8 @@ class DayTask {
   std::unordered_map<PodKey, PodGroup, PodKeyHash> pod_groups_;
   // Pods of the day for the volume-to-node map: (namespace, pod) -> distinct (node, resource_id).
   std::map<std::pair<uint32_t, uint32_t>, std::set<std::pair<uint32_t, uint32_t>>> pod_nodes_;
+  // Role pre-step facts per (node id << 32 | resource_id id); turned into strings at the end.
+  std::unordered_map<uint64_t, RoleFacts> role_facts_;
 
   // Storage groups (spec §2.2 I).
   struct StorageKey {
@@ -511,7 +514,15 @@ Status DayTask::ReadLabels(const std::vector<FileColumns>& files, bool node_side
 Status DayTask::ReadCapacity() {
   // NC: per (interval_start, node) the max of the hourly capacities, summed over the day's
   // hours; CC: their sum over nodes, '' included (TSQL:143-171, spec §2.2 D, E).
-  std::map<std::pair<int64_t, uint32_t>, std::pair<MaxAcc, MaxAcc>> per_hour;
+  // Rows on the hour (all of Koku's) go to a [node][hour] table; any other interval_start to a
+  // map keyed by (interval_start, node).
+  constexpr int64_t kHourMs = 3600000;
+  const int64_t day_ms = int64_t{day_} * 86400000;
+  using HourCaps = std::pair<MaxAcc, MaxAcc>;
+  std::unordered_map<uint32_t, uint32_t> dense;  // node id -> row of `on_the_hour`
+  std::vector<uint32_t> dense_nodes;
+  std::vector<std::array<HourCaps, 24>> on_the_hour;
+  std::map<std::pair<int64_t, uint32_t>, HourCaps> other;
   std::vector<uint32_t> nodes;
   Doubles cpu, mem;
   OCPAGG_RETURN_IF_ERROR(ForEachRowGroupOfDay(
@@ -520,17 +531,38 @@ Status DayTask::ReadCapacity() {
         ToDoubles(rows.columns[kHpCapCpuSeconds], rows.length, &cpu);
         ToDoubles(rows.columns[kHpCapMemSeconds], rows.length, &mem);
         for (uint32_t r : rows.rows) {
-          auto& slot = per_hour[{rows.interval_start_ms[r], nodes[r]}];
-          slot.first.Add(cpu.Get(r));
-          slot.second.Add(mem.Get(r));
+          const int64_t offset = rows.interval_start_ms[r] - day_ms;
+          HourCaps* slot;
+          if (offset >= 0 && offset < 24 * kHourMs && offset % kHourMs == 0) {
+            auto [it, inserted] = dense.try_emplace(nodes[r], static_cast<uint32_t>(dense.size()));
+            if (inserted) {
+              dense_nodes.push_back(nodes[r]);
+              on_the_hour.emplace_back();
+            }
+            slot = &on_the_hour[it->second][static_cast<size_t>(offset / kHourMs)];
+          } else {
+            slot = &other[{rows.interval_start_ms[r], nodes[r]}];
+          }
+          slot->first.Add(cpu.Get(r));
+          slot->second.Add(mem.Get(r));
         }
         return Status::OK();
       }));
-  for (const auto& [key, caps] : per_hour) {
-    Capacity& c = node_capacity_[key.second];
+  const auto add = [&](uint32_t node, const HourCaps& caps) {
+    Capacity& c = node_capacity_[node];
     if (caps.first.any) c.cpu.Add(caps.first.value);
     if (caps.second.any) c.mem.Add(caps.second.value);
+  };
+  for (size_t i = 0; i < dense_nodes.size(); ++i) {
+    for (const HourCaps& caps : on_the_hour[i]) {
+      if (caps.first.any || caps.second.any) {
+        add(dense_nodes[i], caps);
+      } else {
+        node_capacity_.try_emplace(dense_nodes[i]);  // a node row whose capacities are NULL
+      }
+    }
   }
+  for (const auto& [key, caps] : other) add(key.second, caps);
   for (const auto& [node, c] : node_capacity_) {
     cluster_capacity_.cpu.Add(c.cpu);
     cluster_capacity_.mem.Add(c.mem);
@@ -584,20 +616,11 @@ Status DayTask::ReadPods() {
         for (uint32_t r : rows.rows) {
           // Facts for the volume-to-node map (no node filter, TSQL:175-204) and the role pre-step.
           pod_nodes_[{ns[r], pod[r]}].insert({node[r], rid[r]});
-          {
-            const std::pair<std::string, std::string> key{
-                node[r] == kNullId ? std::string() : std::string(pool_.Get(node[r])),
-                rid[r] == kNullId ? std::string() : std::string(pool_.Get(rid[r]))};
-            if (node[r] != kNullId && rid[r] != kNullId) {
-              auto& facts = result_.roles[key];
-              if (role[r] != kNullId) {
-                auto& max_role = std::get<0>(facts);
-                const std::string_view value = pool_.Get(role[r]);
-                if (!max_role || *max_role < value) max_role = std::string(value);
-              }
-              if (ns[r] == apiserver) std::get<1>(facts) = true;
-              std::get<2>(facts).Add(cap_cores.Get(r));
-            }
+          if (node[r] != kNullId && rid[r] != kNullId) {
+            RoleFacts& facts = role_facts_[(uint64_t{node[r]} << 32) | rid[r]];
+            facts.max_role = pool_.Max(facts.max_role, role[r]);
+            facts.apiserver = facts.apiserver || ns[r] == apiserver;
+            facts.capacity_cores.Add(cap_cores.Get(r));
           }
           // li.node != '' (TSQL:307) also drops NULL nodes.
           if (node[r] == kNullId || pool_.Get(node[r]).empty()) continue;
@@ -904,6 +927,13 @@ Result<DayResult> DayTask::Run() {
   OCPAGG_RETURN_IF_ERROR(ReadStorage());
   EmitPodRows();
   EmitStorageRows();
+  for (const auto& [key, facts] : role_facts_) {
+    auto& out = result_.roles[{std::string(pool_.Get(static_cast<uint32_t>(key >> 32))),
+                               std::string(pool_.Get(static_cast<uint32_t>(key)))}];
+    if (facts.max_role != kNullId) std::get<0>(out) = std::string(pool_.Get(facts.max_role));
+    std::get<1>(out) = facts.apiserver;
+    std::get<2>(out) = facts.capacity_cores;
+  }
   result_.rows_read = result_.hourly_rows + result_.pod_rows + result_.storage_rows +
                       result_.node_label_rows + result_.namespace_label_rows;
   return std::move(result_);
