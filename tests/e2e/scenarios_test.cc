@@ -48,6 +48,42 @@ std::vector<const SummaryRow*> Rows(const std::vector<SummaryRow>& rows, const s
   return out;
 }
 
+/// Generates scenario `name` as nise would and summarizes 2025-10-01 (Trino dialect).
+struct ScenarioRun {
+  gen::GenerateSummary generated;
+  std::vector<SummaryRow> rows;
+};
+
+ScenarioRun GenerateAndSummarize(const std::string& name,
+                                 const std::function<void(ocp::SummaryConfig*)>& configure) {
+  ScenarioRun run;
+  const std::string dir = ::testing::TempDir() + "/ocpagg_scenarios/" + name;
+  std::filesystem::remove_all(dir);
+  gen::GenerateOptions generate;
+  generate.out_dir = dir;
+  auto generated = gen::GenerateFromManifest(ScenarioDir(name) + "/manifest.yml", generate);
+  EXPECT_TRUE(generated.ok()) << generated.status().ToString();
+  if (!generated.ok()) return run;
+  EXPECT_EQ(generated->sources.size(), 1u);
+  run.generated = *generated;
+  ocp::SummaryOptions options;
+  options.input_root = dir;
+  auto config = ocp::LoadSummaryConfig(generated->sources[0].config_path);
+  EXPECT_TRUE(config.ok()) << config.status().ToString();
+  if (!config.ok()) return run;
+  options.config = *config;
+  if (configure) configure(&options.config);
+  options.year = 2025;
+  options.month = 10;
+  options.first_day = options.last_day = DaysFromCivil({2025, 10, 1});
+  testing::VectorSink sink;
+  ocp::SummaryReport report;
+  const Status status = ocp::RunSummary(options, &sink, &report);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  run.rows = std::move(sink.rows_);
+  return run;
+}
+
 struct Scenario {
   std::string name;
   double pod_cpu_hours;
@@ -60,29 +96,10 @@ class OcpOnlyScenario : public ::testing::TestWithParam<Scenario> {};
 
 TEST_P(OcpOnlyScenario, GeneratesAndSummarizesToKokuValues) {
   const Scenario& scenario = GetParam();
-  const std::string dir = ::testing::TempDir() + "/ocpagg_scenarios/" + scenario.name;
-  std::filesystem::remove_all(dir);
-  gen::GenerateOptions generate;
-  generate.out_dir = dir;
-  auto generated =
-      gen::GenerateFromManifest(ScenarioDir(scenario.name) + "/manifest.yml", generate);
-  ASSERT_TRUE(generated.ok()) << generated.status().ToString();
-  ASSERT_EQ(generated->sources.size(), 1u);
-
-  ocp::SummaryOptions options;
-  options.input_root = dir;
-  auto config = ocp::LoadSummaryConfig(generated->sources[0].config_path);
-  ASSERT_TRUE(config.ok()) << config.status().ToString();
-  options.config = *config;
-  if (scenario.configure) scenario.configure(&options.config);
-  options.year = 2025;
-  options.month = 10;
-  options.first_day = DaysFromCivil({2025, 10, 1});
-  options.last_day = options.first_day;
-  testing::VectorSink sink;
-  ocp::SummaryReport report;
-  ASSERT_TRUE(ocp::RunSummary(options, &sink, &report).ok());
-  const auto& rows = sink.rows_;
+  const ScenarioRun run = GenerateAndSummarize(scenario.name, scenario.configure);
+  const auto& rows = run.rows;
+  ASSERT_FALSE(rows.empty());
+  const int32_t first_day = DaysFromCivil({2025, 10, 1});
 
   ExpectNear(Sum(rows, "Pod", Metric::kPodUsageCpuCoreHours), scenario.pod_cpu_hours,
              "pod cpu core-hours");
@@ -93,7 +110,7 @@ TEST_P(OcpOnlyScenario, GeneratesAndSummarizesToKokuValues) {
     if (r.data_source == "Pod" && !IsUnallocated(r)) {
       EXPECT_EQ(r.pod_labels.value_or(""), "{}");
     }
-    EXPECT_EQ(r.usage_start, options.first_day);
+    EXPECT_EQ(r.usage_start, first_day);
   }
   if (scenario.check) scenario.check(rows);
 }
@@ -344,27 +361,13 @@ INSTANTIATE_TEST_SUITE_P(KokuValues, OcpOnlyScenario, ::testing::ValuesIn(kScena
 // and hold at least the deterministic parts: zero-mem-pod's 0.3 core (172.8 core-hours) and
 // minimal-pod's 0.001 core (0.576), and zero-cpu-pod's 1.0 GiB (576 GB-hours) + 0.576.
 TEST(OcpOnlyScenario18, ZeroUsageBecomesRandomButTheSummaryMatchesTheData) {
-  const std::string dir = ::testing::TempDir() + "/ocpagg_scenarios/18";
-  std::filesystem::remove_all(dir);
-  gen::GenerateOptions generate;
-  generate.out_dir = dir;
-  auto generated =
-      gen::GenerateFromManifest(ScenarioDir("18-zero-usage") + "/manifest.yml", generate);
-  ASSERT_TRUE(generated.ok()) << generated.status().ToString();
-  ocp::SummaryOptions options;
-  options.input_root = dir;
-  options.config = *ocp::LoadSummaryConfig(generated->sources[0].config_path);
-  options.year = 2025;
-  options.month = 10;
-  options.first_day = options.last_day = DaysFromCivil({2025, 10, 1});
-  testing::VectorSink sink;
-  ocp::SummaryReport report;
-  ASSERT_TRUE(ocp::RunSummary(options, &sink, &report).ok());
-  const double cpu = Sum(sink.rows_, "Pod", Metric::kPodUsageCpuCoreHours);
-  const double mem = Sum(sink.rows_, "Pod", Metric::kPodUsageMemoryGigabyteHours);
-  ExpectNear(cpu, generated->sums.at("pod_usage.pod_usage_cpu_core_seconds") / 3600, "cpu");
+  const ScenarioRun run = GenerateAndSummarize("18-zero-usage", {});
+  ASSERT_FALSE(run.rows.empty());
+  const double cpu = Sum(run.rows, "Pod", Metric::kPodUsageCpuCoreHours);
+  const double mem = Sum(run.rows, "Pod", Metric::kPodUsageMemoryGigabyteHours);
+  ExpectNear(cpu, run.generated.sums.at("pod_usage.pod_usage_cpu_core_seconds") / 3600, "cpu");
   ExpectNear(mem,
-             generated->sums.at("pod_usage.pod_usage_memory_byte_seconds") / 3600 / 1073741824.0,
+             run.generated.sums.at("pod_usage.pod_usage_memory_byte_seconds") / 3600 / 1073741824.0,
              "memory");
   EXPECT_GT(cpu, 172.8 + 0.576);
   EXPECT_GT(mem, 576 + 0.576);
