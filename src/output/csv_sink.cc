@@ -12,10 +12,10 @@ using ocp::Cell;
 using ocp::ColumnType;
 
 void AppendQuotedIfNeeded(std::string_view text, std::string* out) {
-  // PostgreSQL CSV output quotes a value when it is empty (to tell it from NULL), contains the
-  // delimiter, the quote, a carriage return or a newline, or is the end-of-data marker \.
-  // (copyto.c CopyAttributeOutCSV).
-  bool quote = text.empty() || text == "\\.";
+  // PostgreSQL CSV output quotes a value when it is empty (to tell it from NULL) or contains the
+  // delimiter, the quote, a carriage return or a newline (copyto.c CopyAttributeOutCSV; the
+  // end-of-data marker \. is quoted only in single-column output, and this table has 58).
+  bool quote = text.empty();
   for (char c : text) {
     if (c == ',' || c == '"' || c == '\n' || c == '\r') {
       quote = true;
