@@ -37,44 +37,62 @@ std::optional<Int128> ToNumeric15(double value, Dialect dialect) {
   if (!std::isfinite(value)) return std::nullopt;
   if (value == 0) return Int128{0};
   char buffer[64];
-  std::string_view text;
+  size_t length;
   if (dialect == Dialect::kTrino) {
     auto result =
         std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::scientific);
-    text = std::string_view(buffer, static_cast<size_t>(result.ptr - buffer));
+    length = static_cast<size_t>(result.ptr - buffer);
   } else {
-    const int n = std::snprintf(buffer, sizeof(buffer), "%.14e", value);  // == %.15g digits
-    text = std::string_view(buffer, static_cast<size_t>(n));
+    length = static_cast<size_t>(std::snprintf(buffer, sizeof(buffer), "%.14e", value));
   }
-  // text: [-]d[.ddd]e[+-]xx
+  // buffer: [-]d[.ddd]e[+-]xx
+  std::string_view text(buffer, length);
   const bool negative = text[0] == '-';
   if (negative) text.remove_prefix(1);
   const size_t e = text.find('e');
-  std::string digits;
+  char digits[32];
+  size_t n = 0;
   for (char c : text.substr(0, e)) {
-    if (c != '.') digits.push_back(c);
+    if (c != '.' && n < sizeof(digits)) digits[n++] = c;
   }
-  const int exponent = std::atoi(std::string(text.substr(e + 1)).c_str());
-  return RoundDecimal(digits, exponent, negative);
+  int exponent = 0;
+  std::string_view exp_text = text.substr(e + 1);
+  if (!exp_text.empty() && exp_text[0] == '+') exp_text.remove_prefix(1);
+  std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(), exponent);
+  return RoundDecimal(std::string_view(digits, n), exponent, negative);
 }
 
 std::string FormatNumeric15(Int128 scaled) {
-  // Digits written right to left into a fixed buffer (39 digits, a point, a sign at most).
-  char buffer[48];
+  // One 128-bit division splits the value into its integer part and its 15 decimals; both fit
+  // 64 bits for every numeric(33,15) value (ToNumeric15 refuses larger ones).
+  constexpr uint64_t kTen15 = 1000000000000000ULL;
+  const bool negative = scaled < 0;
+  const UInt128 magnitude =
+      negative ? UInt128(0) - static_cast<UInt128>(scaled) : static_cast<UInt128>(scaled);
+  const UInt128 integer = magnitude / kTen15;
+  uint64_t fraction = static_cast<uint64_t>(magnitude % kTen15);
+  char buffer[64];
   char* end = buffer + sizeof(buffer);
   char* p = end;
-  UInt128 magnitude =
-      scaled < 0 ? UInt128(0) - static_cast<UInt128>(scaled) : static_cast<UInt128>(scaled);
   for (int i = 0; i < kScale; ++i) {
-    *--p = static_cast<char>('0' + static_cast<int>(magnitude % 10));
-    magnitude /= 10;
+    *--p = static_cast<char>('0' + fraction % 10);
+    fraction /= 10;
   }
   *--p = '.';
-  do {
-    *--p = static_cast<char>('0' + static_cast<int>(magnitude % 10));
-    magnitude /= 10;
-  } while (magnitude > 0);
-  if (scaled < 0) *--p = '-';
+  if (integer >> 64) {
+    UInt128 rest = integer;  // beyond numeric(33,15); printed exactly all the same
+    do {
+      *--p = static_cast<char>('0' + static_cast<int>(rest % 10));
+      rest /= 10;
+    } while (rest > 0);
+  } else {
+    uint64_t rest = static_cast<uint64_t>(integer);
+    do {
+      *--p = static_cast<char>('0' + rest % 10);
+      rest /= 10;
+    } while (rest > 0);
+  }
+  if (negative) *--p = '-';
   return std::string(p, static_cast<size_t>(end - p));
 }
 

@@ -52,12 +52,27 @@ using NodeRoles = std::map<std::pair<std::string, std::string>, std::string>;
 NodeRoles ApplyNodeRolesWithoutTable(const std::vector<DerivedNode>& derived,
                                      const std::vector<KnownNodeRole>& known);
 
+/// Rows made ready for a sink on a worker thread (SummarySink::Prepare).
+struct PreparedRows {
+  std::vector<SummaryRow> rows;  // the rows, unless the sink encoded them into `encoded`
+  std::string encoded;           // the sink's own encoding (e.g. CSV lines)
+};
+
 class SummarySink {
  public:
   virtual ~SummarySink() = default;
   virtual Status Begin(const SummaryRunInfo& info) = 0;
-  /// The sink may move from `rows`.
+  /// The sink may move from `rows`. Text in the rows is valid during the call only.
   virtual Status Write(std::vector<SummaryRow>& rows) = 0;
+  /// Called on worker threads, several at once: turns one day's rows into what WritePrepared
+  /// needs (by default the rows themselves). Must only read the sink's state set by Begin().
+  virtual PreparedRows Prepare(std::vector<SummaryRow> rows) const {
+    PreparedRows prepared;
+    prepared.rows = std::move(rows);
+    return prepared;
+  }
+  /// Writes rows made by Prepare (by default Write(prepared.rows)).
+  virtual Status WritePrepared(PreparedRows& prepared) { return Write(prepared.rows); }
   virtual Status Commit() = 0;
   /// Called once, after the last day's rows and before the unallocated rows: records the
   /// pre-step's node rows and returns the roles the unallocated rows use. The default has no

@@ -41,6 +41,9 @@ constexpr std::string_view kInfraUsageCostPostgres =
     R"({"cpu": 0.000000000, "memory": 0.000000000, "storage": 0.000000000})";
 // Text that makes a node 'infra' in the role pre-step (reportdb_accessor_trino.py:171-199).
 constexpr std::string_view kInfraLabelText = R"("node_role_kubernetes_io": "infra")";
+// The namespaces of unallocated rows (TSQL:510-514).
+constexpr std::string_view kPlatformUnallocated = "Platform unallocated";
+constexpr std::string_view kWorkerUnallocated = "Worker unallocated";
 
 // ---------------------------------------------------------------------------------------------
 // SQL aggregate helpers: sum and max ignore NULL and are NULL over no value.
@@ -92,8 +95,8 @@ class StringPool {
     return id;
   }
   std::string_view Get(uint32_t id) const { return storage_[id]; }
-  std::optional<std::string> Optional(uint32_t id) const {
-    return id == kNullId ? std::nullopt : std::optional<std::string>(storage_[id]);
+  std::optional<std::string_view> Optional(uint32_t id) const {
+    return id == kNullId ? std::nullopt : std::optional<std::string_view>(storage_[id]);
   }
   /// SQL max over varchar: byte order; NULL ignored.
   uint32_t Max(uint32_t a, uint32_t b) const {
@@ -371,14 +374,141 @@ struct DayResult {
   uint64_t hourly_rows = 0, pod_rows = 0, storage_rows = 0, node_label_rows = 0,
            namespace_label_rows = 0;
   uint64_t fanned_out = 0;
+  uint64_t rows_pod = 0, rows_storage = 0;
+  PreparedRows prepared;  // rows (or their encoding) for the sink, made on the worker
 };
+
+/// Tag mapping post-step (spec §2.11; K:koku/masu/database/sql/openshift/
+/// ocp_tag_mapping_update_daily_summary.sql): child keys become their parent key; when a row
+/// has both a child and its parent, every child key is dropped instead.
+class TagMapper {
+ public:
+  explicit TagMapper(const SummaryConfig& config) {
+    std::set<std::string> enabled(config.enabled_tag_keys.begin(), config.enabled_tag_keys.end());
+    for (const TagMapping& m : config.tag_mappings) {
+      // Only enabled OCP child keys are mapped (the SQL's cte_tag_key_mapping).
+      if (enabled.count(m.child)) parents_[m.child] = m.parent;
+    }
+  }
+  bool empty() const { return parents_.empty(); }
+
+  /// The mapped jsonb text of `text`, or nullptr when the row is left alone. The text lives as
+  /// long as the mapper.
+  const std::string* Map(std::string_view text) {
+    auto cached = cache_.find(std::string(text));
+    if (cached != cache_.end()) return cached->second ? &*cached->second : nullptr;
+    std::optional<std::string> out;
+    Result<LabelMap> map = ParseLabelJson(text);
+    if (map.ok() && !map->empty()) {
+      bool has_child = false, child_and_parent = false;
+      std::set<std::string> keys;
+      for (const Label& l : *map) keys.insert(l.key);
+      for (const auto& [child, parent] : parents_) {
+        if (keys.count(child)) {
+          has_child = true;
+          if (keys.count(parent)) child_and_parent = true;
+        }
+      }
+      if (has_child) {
+        // jsonb_object_agg over jsonb_object_keys order (length, then bytes); a later
+        // duplicate key replaces an earlier one.
+        std::vector<const Label*> order;
+        for (const Label& l : *map) order.push_back(&l);
+        std::sort(order.begin(), order.end(), [](const Label* a, const Label* b) {
+          if (a->key.size() != b->key.size()) return a->key.size() < b->key.size();
+          return a->key < b->key;
+        });
+        std::map<std::string, Label> result;
+        for (const Label* l : order) {
+          auto parent = parents_.find(l->key);
+          if (child_and_parent && parent != parents_.end()) continue;
+          Label copy = *l;
+          if (parent != parents_.end() && !parent->second.empty()) copy.key = parent->second;
+          result[copy.key] = copy;
+        }
+        LabelMap mapped;
+        for (auto& [k, l] : result) mapped.push_back(std::move(l));
+        out = FormatJsonb(mapped);
+      }
+    }
+    auto inserted = cache_.emplace(std::string(text), std::move(out)).first;
+    return inserted->second ? &*inserted->second : nullptr;
+  }
+
+ private:
+  std::map<std::string, std::string> parents_;
+  std::unordered_map<std::string, std::optional<std::string>> cache_;
+};
+
+/// A random (version 4, variant 10) uuid, lowercase with dashes.
+void UuidV4(std::mt19937_64& rng, UuidText* out) {
+  uint64_t hi = rng(), lo = rng();
+  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
+  static constexpr char kHex[] = "0123456789abcdef";
+  char text[36];
+  size_t pos = 0;
+  const auto put = [&](uint64_t value, int nibbles) {
+    for (int i = nibbles - 1; i >= 0; --i) text[pos++] = kHex[(value >> (4 * i)) & 15];
+  };
+  put(hi >> 32, 8);
+  text[pos++] = '-';
+  put((hi >> 16) & 0xffff, 4);
+  text[pos++] = '-';
+  put(hi & 0xffff, 4);
+  text[pos++] = '-';
+  put(lo >> 48, 4);
+  text[pos++] = '-';
+  put(lo & 0xffffffffffffULL, 12);
+  *out = std::string_view(text, sizeof(text));
+}
+
+/// A stable, readable order: Pod rows, then Storage; by namespace, node, labels inside each.
+/// Sorts indices and moves each row once (rows are large).
+void SortDayRows(std::vector<SummaryRow>& rows) {
+  std::vector<uint32_t> order(rows.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const SummaryRow& a = rows[x];
+    const SummaryRow& b = rows[y];
+    return std::tie(a.usage_start, a.data_source, a.namespace_, a.node, a.persistentvolumeclaim,
+                    a.persistentvolume, a.pod_labels, a.volume_labels, a.resource_id,
+                    a.storageclass, a.cost_category_id) <
+           std::tie(b.usage_start, b.data_source, b.namespace_, b.node, b.persistentvolumeclaim,
+                    b.persistentvolume, b.pod_labels, b.volume_labels, b.resource_id,
+                    b.storageclass, b.cost_category_id);
+  });
+  std::vector<SummaryRow> sorted;
+  sorted.reserve(rows.size());
+  for (uint32_t i : order) sorted.push_back(std::move(rows[i]));
+  rows = std::move(sorted);
+}
+
+/// What a worker thread keeps from one day to the next: interned strings, parsed and filtered
+/// label maps and their merges, cost-category matches, the tag mapper and the uuid generator.
+/// The rows of every day point into it, so it lives until RunSummary returns. Strings, label
+/// texts and mapped labels are never moved once created (deques and node-based maps), so the
+/// writing thread can read rows while the worker goes on to the next day.
+struct WorkerState {
+  explicit WorkerState(const SummaryConfig& config, uint64_t seed) : tags(config), rng(seed) {}
+  StringPool pool;
+  LabelPool labels;
+  std::vector<uint32_t> label_of_text;  // text id -> filtered label id, kUnset when not yet
+  // namespace id -> (max matching category id, number of matching patterns), kUnset count when
+  // not yet known.
+  std::vector<std::pair<std::optional<int64_t>, uint32_t>> category_of_namespace;
+  TagMapper tags;
+  std::mt19937_64 rng;
+};
+constexpr uint32_t kUnset = UINT32_MAX - 1;
 
 // ---------------------------------------------------------------------------------------------
 // The day task.
 
 class DayTask {
  public:
-  DayTask(const RunContext& ctx, int32_t day) : ctx_(ctx), day_(day) {
+  DayTask(const RunContext& ctx, int32_t day, WorkerState* ws)
+      : ctx_(ctx), day_(day), ws_(*ws), pool_(ws->pool), labels_(ws->labels) {
     result_.day = day;
     dialect_ = ctx.options->dialect;
   }
@@ -390,20 +520,27 @@ class DayTask {
   Result<uint32_t> FilteredLabels(uint32_t text_id);
   Status ReadLabels(const std::vector<FileColumns>& files, bool node_side, uint64_t* count);
   Status ReadCapacity();
+  Status ReadStorageLines();
   Status ReadPods();
-  Status ReadStorage();
+  Status JoinPodLines();
+  Status BuildStorageGroups();
   void EmitPodRows();
   void EmitStorageRows();
+  /// Tag mapping, uuids and the order of the day's rows (done here, on the worker).
+  void FinishRows();
   std::optional<int64_t> MaxCategory(uint32_t namespace_id, size_t* copies);
-  SummaryRow BaseRow(std::string data_source) const;
+  /// Merged (node labels, namespace labels) of every NL x NSL combination of (node, namespace):
+  /// the copies a line item is joined into before its own labels are merged (spec §6.4).
+  const std::vector<uint32_t>& BaseLabels(uint32_t node, uint32_t ns);
+  SummaryRow BaseRow(std::string_view data_source) const;
 
   const RunContext& ctx_;
   const int32_t day_;
   Dialect dialect_;
   DayResult result_;
-  StringPool pool_;
-  LabelPool labels_;
-  std::unordered_map<uint32_t, uint32_t> filtered_by_text_;  // text id -> label id
+  WorkerState& ws_;
+  StringPool& pool_;
+  LabelPool& labels_;
 
   // NL / NSL: distinct filtered label ids per node / namespace (kNullLabels for NULL maps).
   std::unordered_map<uint32_t, std::vector<uint32_t>> node_labels_, namespace_labels_;
@@ -414,8 +551,8 @@ class DayTask {
   std::unordered_map<uint32_t, Capacity> node_capacity_;
   Capacity cluster_capacity_;
   bool any_capacity_ = false;
-  // Cost categories per namespace id: (max id, number of matching patterns).
-  std::unordered_map<uint32_t, std::pair<std::optional<int64_t>, size_t>> categories_;
+  // BaseLabels() per (node id << 32 | namespace id).
+  std::unordered_map<uint64_t, std::vector<uint32_t>> base_labels_;
 
   // Pod groups (spec §2.2 H), keyed by (namespace, node, labels).
   struct PodKey {
@@ -436,8 +573,24 @@ class DayTask {
     std::optional<int64_t> category;
   };
   std::unordered_map<PodKey, PodGroup, PodKeyHash> pod_groups_;
-  // Pods of the day for the volume-to-node map: (namespace, pod) -> distinct (node, resource_id).
-  std::map<std::pair<uint32_t, uint32_t>, std::set<std::pair<uint32_t, uint32_t>>> pod_nodes_;
+  // The day's pod lines summed per (namespace, node, label text id) before the joins.
+  using RawPodKey = PodKey;
+  struct RawPodGroup {
+    SumAcc sums[8];  // usage/request/effective/limit cpu, then memory
+    MaxAcc cap_cores, cap_mem_bytes;
+    uint32_t resource_id = kNullId;
+    uint64_t lines = 0;
+  };
+  std::unordered_map<RawPodKey, RawPodGroup, PodKeyHash> raw_pod_groups_;
+  // The day's storage lines (read before the pods, so that only their pods are remembered).
+  struct StorageLine {
+    uint32_t ns, pod, pvc, pv, storageclass, csi, pv_labels, pvc_labels;
+    std::optional<double> cap_bytes, cap_bs, request_bs, usage_bs;
+  };
+  std::vector<StorageLine> storage_lines_;
+  std::unordered_set<uint64_t> storage_pods_;  // (namespace id << 32 | pod id)
+  // For the volume-to-node map: (namespace << 32 | pod) -> distinct (node, resource_id).
+  std::unordered_map<uint64_t, std::vector<std::pair<uint32_t, uint32_t>>> pod_nodes_;
   // Role pre-step facts per (node id << 32 | resource_id id); turned into strings at the end.
   std::unordered_map<uint64_t, RoleFacts> role_facts_;
 
@@ -461,8 +614,9 @@ Result<uint32_t> DayTask::FilteredLabels(uint32_t text_id) {
     // returns '{}' (PSQL:12-27). Spec §2.5 #3.
     return dialect_ == Dialect::kTrino ? LabelPool::kNullLabels : LabelPool::kEmptyLabels;
   }
-  auto it = filtered_by_text_.find(text_id);
-  if (it != filtered_by_text_.end()) return it->second;
+  if (text_id < ws_.label_of_text.size() && ws_.label_of_text[text_id] != kUnset) {
+    return ws_.label_of_text[text_id];
+  }
   const std::string_view text = pool_.Get(text_id);
   uint32_t id = LabelPool::kEmptyLabels;
   bool blank = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
@@ -479,7 +633,8 @@ Result<uint32_t> DayTask::FilteredLabels(uint32_t text_id) {
     id = ctx_.keys_null ? LabelPool::kEmptyLabels
                         : labels_.Intern(FilterLabels(*map, ctx_.enabled_keys));
   }
-  filtered_by_text_.emplace(text_id, id);
+  if (ws_.label_of_text.size() <= text_id) ws_.label_of_text.resize(text_id + 1, kUnset);
+  ws_.label_of_text[text_id] = id;
   return id;
 }
 
@@ -574,23 +729,47 @@ Status DayTask::ReadCapacity() {
 std::optional<int64_t> DayTask::MaxCategory(uint32_t namespace_id, size_t* copies) {
   // LEFT JOIN reporting_ocp_cost_category_namespace ON namespace LIKE pattern: one copy of the
   // line item per matching pattern (at least one), max(cost_category_id) over them (TSQL:302).
-  auto it = categories_.find(namespace_id);
-  if (it == categories_.end()) {
-    std::optional<int64_t> max_id;
-    size_t matches = 0;
-    if (namespace_id != kNullId) {
-      const std::string_view ns = pool_.Get(namespace_id);
-      for (const CostCategoryPattern& p : ctx_.categories) {
-        if (SqlLike(ns, p.namespace_pattern, dialect_ == Dialect::kPostgres)) {
-          ++matches;
-          max_id = max_id ? std::max(*max_id, p.id) : p.id;
-        }
+  if (namespace_id == kNullId) {
+    *copies = 1;
+    return std::nullopt;
+  }
+  auto& cache = ws_.category_of_namespace;
+  if (cache.size() <= namespace_id) cache.resize(namespace_id + 1, {std::nullopt, kUnset});
+  auto& entry = cache[namespace_id];
+  if (entry.second == kUnset) {
+    entry = {std::nullopt, 0};
+    const std::string_view ns = pool_.Get(namespace_id);
+    for (const CostCategoryPattern& p : ctx_.categories) {
+      if (SqlLike(ns, p.namespace_pattern, dialect_ == Dialect::kPostgres)) {
+        ++entry.second;
+        entry.first = entry.first ? std::max(*entry.first, p.id) : p.id;
       }
     }
-    it = categories_.emplace(namespace_id, std::make_pair(max_id, matches)).first;
   }
-  *copies = std::max<size_t>(1, it->second.second);
-  return it->second.first;
+  *copies = std::max<size_t>(1, entry.second);
+  return entry.first;
+}
+
+const std::vector<uint32_t>& DayTask::BaseLabels(uint32_t node, uint32_t ns) {
+  const uint64_t key = (uint64_t{node} << 32) | ns;
+  auto it = base_labels_.find(key);
+  if (it != base_labels_.end()) return it->second;
+  static const std::vector<uint32_t> kNoLabels = {LabelPool::kNullLabels};
+  const auto nl_it = node == kNullId ? node_labels_.end() : node_labels_.find(node);
+  const auto nsl_it = ns == kNullId ? namespace_labels_.end() : namespace_labels_.find(ns);
+  const std::vector<uint32_t>& nls = nl_it == node_labels_.end() ? kNoLabels : nl_it->second;
+  const std::vector<uint32_t>& nsls =
+      nsl_it == namespace_labels_.end() ? kNoLabels : nsl_it->second;
+  std::vector<uint32_t> bases;
+  bases.reserve(nls.size() * nsls.size());
+  for (uint32_t nl : nls) {
+    for (uint32_t nsl : nsls) {
+      // coalesce(nl, {}) || coalesce(nsl, {}): namespace labels win over node labels.
+      bases.push_back(labels_.Merge(nl == LabelPool::kNullLabels ? LabelPool::kEmptyLabels : nl,
+                                    nsl == LabelPool::kNullLabels ? LabelPool::kEmptyLabels : nsl));
+    }
+  }
+  return base_labels_.emplace(key, std::move(bases)).first->second;
 }
 
 Status DayTask::ReadPods() {
@@ -599,14 +778,14 @@ Status DayTask::ReadPods() {
   // summed into the group of its merged labels (spec §6.4 fan-out).
   std::vector<uint32_t> ns, node, pod, pod_labels, rid, role;
   Doubles m[8], cap_cores, cap_mem;
-  static const std::vector<uint32_t> kNoLabels = {LabelPool::kNullLabels};
   const uint32_t apiserver = pool_.Intern("openshift-kube-apiserver");
   return ForEachRowGroupOfDay(
       ctx_.pod, day_, false, &result_.pod_rows, [&](const DayRows& rows) -> Status {
         const size_t n = rows.length;
         StringIds(rows.columns[kPNamespace], n, &pool_, &ns);
         StringIds(rows.columns[kPNode], n, &pool_, &node);
-        StringIds(rows.columns[kPPod], n, &pool_, &pod);
+        // Pod names matter only for the volume-to-node map of the day's storage lines.
+        StringIds(storage_pods_.empty() ? nullptr : rows.columns[kPPod], n, &pool_, &pod);
         StringIds(rows.columns[kPPodLabels], n, &pool_, &pod_labels);
         StringIds(rows.columns[kPResourceId], n, &pool_, &rid);
         StringIds(rows.columns[kPNodeRole], n, &pool_, &role);
@@ -615,7 +794,16 @@ Status DayTask::ReadPods() {
         ToDoubles(rows.columns[kPCapMemBytes], n, &cap_mem);
         for (uint32_t r : rows.rows) {
           // Facts for the volume-to-node map (no node filter, TSQL:175-204) and the role pre-step.
-          pod_nodes_[{ns[r], pod[r]}].insert({node[r], rid[r]});
+          if (!storage_pods_.empty() && ns[r] != kNullId && pod[r] != kNullId) {
+            const uint64_t key = (uint64_t{ns[r]} << 32) | pod[r];
+            if (storage_pods_.count(key)) {
+              auto& nodes = pod_nodes_[key];
+              const std::pair<uint32_t, uint32_t> where{node[r], rid[r]};
+              if (std::find(nodes.begin(), nodes.end(), where) == nodes.end()) {
+                nodes.push_back(where);
+              }
+            }
+          }
           if (node[r] != kNullId && rid[r] != kNullId) {
             RoleFacts& facts = role_facts_[(uint64_t{node[r]} << 32) | rid[r]];
             facts.max_role = pool_.Max(facts.max_role, role[r]);
@@ -624,17 +812,6 @@ Status DayTask::ReadPods() {
           }
           // li.node != '' (TSQL:307) also drops NULL nodes.
           if (node[r] == kNullId || pool_.Get(node[r]).empty()) continue;
-          OCPAGG_ASSIGN_OR_RETURN(uint32_t own_labels, FilteredLabels(pod_labels[r]));
-          const auto nl_it = node_labels_.find(node[r]);
-          const auto nsl_it = namespace_labels_.find(ns[r]);
-          const std::vector<uint32_t>& nls =
-              nl_it == node_labels_.end() ? kNoLabels : nl_it->second;
-          const std::vector<uint32_t>& nsls =
-              nsl_it == namespace_labels_.end() ? kNoLabels : nsl_it->second;
-          size_t copies = 1;
-          const std::optional<int64_t> category = MaxCategory(ns[r], &copies);
-          if (nls.size() * nsls.size() * copies > 1) ++result_.fanned_out;
-
           // coalesce(eff, greatest(usage, request)); Trino's greatest is NULL when an argument is
           // NULL, PostgreSQL's ignores NULLs (spec §2.5 #6).
           const auto effective = [&](int eff, int usage, int request) -> std::optional<double> {
@@ -647,45 +824,59 @@ Status DayTask::ReadPods() {
           const std::optional<double> values[8] = {
               m[0].Get(r), m[1].Get(r), effective(2, 0, 1), m[3].Get(r),
               m[4].Get(r), m[5].Get(r), effective(6, 4, 5), m[7].Get(r)};
-          for (uint32_t nl : nls) {
-            for (uint32_t nsl : nsls) {
-              uint32_t merged = LabelPool::kNullLabels;
-              if (own_labels != LabelPool::kNullLabels) {
-                // map_concat(coalesce(nl, {}), coalesce(nsl, {}), pod): pod > namespace > node.
-                const uint32_t base =
-                    labels_.Merge(nl == LabelPool::kNullLabels ? LabelPool::kEmptyLabels : nl,
-                                  nsl == LabelPool::kNullLabels ? LabelPool::kEmptyLabels : nsl);
-                merged = labels_.Merge(base, own_labels);
-              }
-              PodGroup& g = pod_groups_[PodKey{ns[r], node[r], merged}];
-              for (size_t c = 0; c < copies; ++c) {
-                SumAcc* sums[8] = {&g.usage_cpu, &g.request_cpu, &g.effective_cpu, &g.limit_cpu,
-                                   &g.usage_mem, &g.request_mem, &g.effective_mem, &g.limit_mem};
-                for (int i = 0; i < 8; ++i) {
-                  if (values[i]) sums[i]->Add(*values[i]);
-                }
-              }
-              g.cap_cores.Add(cap_cores.Get(r));
-              g.cap_mem_bytes.Add(cap_mem.Get(r));
-              g.resource_id = pool_.Max(g.resource_id, rid[r]);
-              if (category) g.category = g.category ? std::max(*g.category, *category) : *category;
-            }
+          // Lines with the same namespace, node and label text end in the same groups, so they
+          // are summed here once and joined with NL, NSL and the cost categories per distinct
+          // (namespace, node, label text) in JoinPodLines().
+          RawPodGroup& g = raw_pod_groups_[RawPodKey{ns[r], node[r], pod_labels[r]}];
+          for (int i = 0; i < 8; ++i) {
+            if (values[i]) g.sums[i].Add(*values[i]);
           }
+          g.cap_cores.Add(cap_cores.Get(r));
+          g.cap_mem_bytes.Add(cap_mem.Get(r));
+          g.resource_id = pool_.Max(g.resource_id, rid[r]);
+          ++g.lines;
         }
         return Status::OK();
       });
 }
 
-Status DayTask::ReadStorage() {
+Status DayTask::JoinPodLines() {
+  // Pod rows: TSQL:260-316. Each line is joined with every NL row of its node, every NSL row of
+  // its namespace and every matching cost category; each copy is summed into the group of its
+  // merged labels (spec §6.4 fan-out). Done here per distinct (namespace, node, label text):
+  // the copies of a set of lines add their sums as the lines would, one after another.
+  for (const auto& [key, raw] : raw_pod_groups_) {
+    OCPAGG_ASSIGN_OR_RETURN(uint32_t own_labels, FilteredLabels(key.labels));
+    const std::vector<uint32_t>& bases = BaseLabels(key.node, key.ns);
+    size_t copies = 1;
+    const std::optional<int64_t> category = MaxCategory(key.ns, &copies);
+    if (bases.size() * copies > 1) result_.fanned_out += raw.lines;
+    for (uint32_t base : bases) {
+      // map_concat(coalesce(nl, {}), coalesce(nsl, {}), pod): pod > namespace > node; a NULL pod
+      // map makes the whole map NULL (Trino).
+      const uint32_t merged = own_labels == LabelPool::kNullLabels
+                                  ? LabelPool::kNullLabels
+                                  : labels_.Merge(base, own_labels);
+      PodGroup& g = pod_groups_[PodKey{key.ns, key.node, merged}];
+      for (size_t c = 0; c < copies; ++c) {
+        SumAcc* sums[8] = {&g.usage_cpu, &g.request_cpu, &g.effective_cpu, &g.limit_cpu,
+                           &g.usage_mem, &g.request_mem, &g.effective_mem, &g.limit_mem};
+        for (int i = 0; i < 8; ++i) sums[i]->Add(raw.sums[i]);
+      }
+      g.cap_cores.Add(raw.cap_cores.get());
+      g.cap_mem_bytes.Add(raw.cap_mem_bytes.get());
+      g.resource_id = pool_.Max(g.resource_id, raw.resource_id);
+      if (category) g.category = g.category ? std::max(*g.category, *category) : *category;
+    }
+  }
+  return Status::OK();
+}
+
+Status DayTask::ReadStorageLines() {
   if (!ctx_.storage_exists) return Status::OK();
-  struct StorageLine {
-    uint32_t ns, pod, pvc, pv, storageclass, csi, pv_labels, pvc_labels;
-    std::optional<double> cap_bytes, cap_bs, request_bs, usage_bs;
-  };
-  std::vector<StorageLine> lines;
   std::vector<uint32_t> ids[8];
   Doubles m[4];
-  OCPAGG_RETURN_IF_ERROR(ForEachRowGroupOfDay(
+  return ForEachRowGroupOfDay(
       ctx_.storage, day_, false, &result_.storage_rows, [&](const DayRows& rows) -> Status {
         const size_t n = rows.length;
         const int string_cols[8] = {kSNamespace,       kSPod,      kSPvc,      kSPv, kSStorageClass,
@@ -693,14 +884,19 @@ Status DayTask::ReadStorage() {
         for (int i = 0; i < 8; ++i) StringIds(rows.columns[string_cols[i]], n, &pool_, &ids[i]);
         for (int i = 0; i < 4; ++i) ToDoubles(rows.columns[kSCapBytes + i], n, &m[i]);
         for (uint32_t r : rows.rows) {
-          lines.push_back({ids[0][r], ids[1][r], ids[2][r], ids[3][r], ids[4][r], ids[5][r],
-                           ids[6][r], ids[7][r], m[0].Get(r), m[1].Get(r), m[2].Get(r),
-                           m[3].Get(r)});
+          storage_lines_.push_back({ids[0][r], ids[1][r], ids[2][r], ids[3][r], ids[4][r],
+                                    ids[5][r], ids[6][r], ids[7][r], m[0].Get(r), m[1].Get(r),
+                                    m[2].Get(r), m[3].Get(r)});
+          if (ids[0][r] != kNullId && ids[1][r] != kNullId) {
+            storage_pods_.insert((uint64_t{ids[0][r]} << 32) | ids[1][r]);
+          }
         }
         return Status::OK();
-      }));
-  if (lines.empty()) return Status::OK();
+      });
+}
 
+Status DayTask::BuildStorageGroups() {
+  if (storage_lines_.empty()) return Status::OK();
   // VN: DISTINCT (pvc, pv, pod, namespace, node, resource_id) of storage lines joined with the
   // day's pod lines on (namespace, pod) (TSQL:175-204); VNC: distinct nodes per PV (205-212).
   struct VnRow {
@@ -709,9 +905,9 @@ Status DayTask::ReadStorage() {
   };
   std::map<std::tuple<uint32_t, uint32_t, uint32_t>, std::set<VnRow>> vn;  // (pvc, pod, ns)
   std::map<uint32_t, std::set<uint32_t>> pv_nodes;
-  for (const StorageLine& s : lines) {
+  for (const StorageLine& s : storage_lines_) {
     if (s.ns == kNullId || s.pod == kNullId) continue;  // NULL never joins
-    auto it = pod_nodes_.find({s.ns, s.pod});
+    auto it = pod_nodes_.find((uint64_t{s.ns} << 32) | s.pod);
     if (it == pod_nodes_.end()) continue;
     for (const auto& [node, rid] : it->second) {
       vn[{s.pvc, s.pod, s.ns}].insert(VnRow{s.pv, node, rid});
@@ -721,16 +917,11 @@ Status DayTask::ReadStorage() {
   // The LEFT JOIN to VN matches on (usage_start, pvc, pod, namespace) (TSQL:412-416), so a NULL
   // pvc never matches.
   static const std::set<VnRow> kNoMatch = {VnRow{kNullId, kNullId, kNullId}};
-  static const std::vector<uint32_t> kNoLabels = {LabelPool::kNullLabels};
-  for (const StorageLine& s : lines) {
+  for (const StorageLine& s : storage_lines_) {
     const std::set<VnRow>* matches = &kNoMatch;
-    bool matched = false;
     if (s.pvc != kNullId && s.pod != kNullId && s.ns != kNullId) {
       auto it = vn.find({s.pvc, s.pod, s.ns});
-      if (it != vn.end()) {
-        matches = &it->second;
-        matched = true;
-      }
+      if (it != vn.end()) matches = &it->second;
     }
     std::optional<int64_t> node_count;
     if (auto it = pv_nodes.find(s.pv); s.pv != kNullId && it != pv_nodes.end()) {
@@ -738,40 +929,30 @@ Status DayTask::ReadStorage() {
     }
     OCPAGG_ASSIGN_OR_RETURN(uint32_t pv_labels, FilteredLabels(s.pv_labels));
     OCPAGG_ASSIGN_OR_RETURN(uint32_t pvc_labels, FilteredLabels(s.pvc_labels));
-    const auto nsl_it = namespace_labels_.find(s.ns);
-    const std::vector<uint32_t>& nsls =
-        nsl_it == namespace_labels_.end() ? kNoLabels : nsl_it->second;
     size_t copies = 1;
     const std::optional<int64_t> category = MaxCategory(s.ns, &copies);
     size_t total_copies = 0;
     for (const VnRow& v : *matches) {
-      const std::vector<uint32_t>* nls = &kNoLabels;
-      if (matched && v.node != kNullId) {
-        if (auto it = node_labels_.find(v.node); it != node_labels_.end()) nls = &it->second;
-      }
-      for (uint32_t nl : *nls) {
-        for (uint32_t nsl : nsls) {
-          total_copies += copies;
-          uint32_t merged = LabelPool::kNullLabels;
-          if (pv_labels != LabelPool::kNullLabels && pvc_labels != LabelPool::kNullLabels) {
-            // map_concat(node, namespace, PV, PVC): PVC > PV > namespace > node (TSQL:389-403).
-            uint32_t base =
-                labels_.Merge(nl == LabelPool::kNullLabels ? LabelPool::kEmptyLabels : nl,
-                              nsl == LabelPool::kNullLabels ? LabelPool::kEmptyLabels : nsl);
-            merged = labels_.Merge(labels_.Merge(base, pv_labels), pvc_labels);
-          }
-          StorageGroup& g = storage_groups_[StorageKey{s.ns, v.node, v.resource_id, s.pvc, s.pv,
-                                                       s.storageclass, s.csi, merged}];
-          for (size_t c = 0; c < copies; ++c) {
-            g.cap_bytes.Add(s.cap_bytes);
-            if (s.cap_bs) g.cap_byte_seconds.Add(*s.cap_bs);
-            if (s.request_bs) g.request_byte_seconds.Add(*s.request_bs);
-            if (s.usage_bs) g.usage_byte_seconds.Add(*s.usage_bs);
-          }
-          if (node_count)
-            g.node_count = g.node_count ? std::max(*g.node_count, *node_count) : *node_count;
-          if (category) g.category = g.category ? std::max(*g.category, *category) : *category;
+      // NL of the PVC's pod node (none without a match), NSL of the storage namespace.
+      for (uint32_t base : BaseLabels(v.node, s.ns)) {
+        total_copies += copies;
+        uint32_t merged = LabelPool::kNullLabels;
+        if (pv_labels != LabelPool::kNullLabels && pvc_labels != LabelPool::kNullLabels) {
+          // map_concat(node, namespace, PV, PVC): PVC > PV > namespace > node (TSQL:389-403).
+          merged = labels_.Merge(labels_.Merge(base, pv_labels), pvc_labels);
         }
+        StorageGroup& g = storage_groups_[StorageKey{s.ns, v.node, v.resource_id, s.pvc, s.pv,
+                                                     s.storageclass, s.csi, merged}];
+        for (size_t c = 0; c < copies; ++c) {
+          g.cap_bytes.Add(s.cap_bytes);
+          if (s.cap_bs) g.cap_byte_seconds.Add(*s.cap_bs);
+          if (s.request_bs) g.request_byte_seconds.Add(*s.request_bs);
+          if (s.usage_bs) g.usage_byte_seconds.Add(*s.usage_bs);
+        }
+        if (node_count) {
+          g.node_count = g.node_count ? std::max(*g.node_count, *node_count) : *node_count;
+        }
+        if (category) g.category = g.category ? std::max(*g.category, *category) : *category;
       }
     }
     if (total_copies > 1) ++result_.fanned_out;
@@ -779,18 +960,18 @@ Status DayTask::ReadStorage() {
   return Status::OK();
 }
 
-SummaryRow DayTask::BaseRow(std::string data_source) const {
+SummaryRow DayTask::BaseRow(std::string_view data_source) const {
   const SummaryConfig& config = ctx_.options->config;
   SummaryRow row;
   row.report_period_id = config.report_period_id;
   row.cluster_id = config.cluster_id;
-  row.cluster_alias = config.cluster_alias;
-  row.data_source = std::move(data_source);
+  if (config.cluster_alias) row.cluster_alias = *config.cluster_alias;
+  row.data_source = data_source;
   row.usage_start = day_;
   row.usage_end = day_;
   row.source_uuid = config.source;
   row.infrastructure_usage_cost =
-      std::string(dialect_ == Dialect::kTrino ? kInfraUsageCostTrino : kInfraUsageCostPostgres);
+      dialect_ == Dialect::kTrino ? kInfraUsageCostTrino : kInfraUsageCostPostgres;
   return row;
 }
 
@@ -856,14 +1037,14 @@ void DayTask::EmitPodRows() {
       auto [it, inserted] = unallocated_index.emplace(key.node, result_.unallocated.size());
       if (inserted) {
         result_.unallocated.emplace_back();
-        result_.unallocated.back().node = *row.node;
+        result_.unallocated.back().node = std::string(*row.node);
       }
       UnallocatedInputs& u = result_.unallocated[it->second];
       if (row.resource_id) {
         if (!u.max_resource_id || *u.max_resource_id < *row.resource_id) {
-          u.max_resource_id = row.resource_id;
+          u.max_resource_id = std::string(*row.resource_id);
         }
-        u.resource_ids.insert(*row.resource_id);
+        u.resource_ids.emplace(*row.resource_id);
       }
       const Metric sum_metrics[6] = {
           Metric::kPodUsageCpuCoreHours,          Metric::kPodRequestCpuCoreHours,
@@ -919,14 +1100,33 @@ void DayTask::EmitStorageRows() {
   }
 }
 
+void DayTask::FinishRows() {
+  SortDayRows(result_.rows);
+  for (SummaryRow& row : result_.rows) {
+    UuidV4(ws_.rng, &row.uuid);
+    (row.data_source == "Pod" ? result_.rows_pod : result_.rows_storage) += 1;
+    if (ws_.tags.empty()) continue;
+    std::optional<std::string_view>& labels =
+        row.data_source == "Storage" ? row.volume_labels : row.pod_labels;
+    if (!labels) continue;
+    if (const std::string* mapped = ws_.tags.Map(*labels)) {
+      labels = *mapped;
+      row.all_labels = *mapped;
+    }
+  }
+}
+
 Result<DayResult> DayTask::Run() {
   OCPAGG_RETURN_IF_ERROR(ReadLabels(ctx_.node_labels, true, &result_.node_label_rows));
   OCPAGG_RETURN_IF_ERROR(ReadLabels(ctx_.namespace_labels, false, &result_.namespace_label_rows));
   OCPAGG_RETURN_IF_ERROR(ReadCapacity());
+  OCPAGG_RETURN_IF_ERROR(ReadStorageLines());
   OCPAGG_RETURN_IF_ERROR(ReadPods());
-  OCPAGG_RETURN_IF_ERROR(ReadStorage());
+  OCPAGG_RETURN_IF_ERROR(JoinPodLines());
+  OCPAGG_RETURN_IF_ERROR(BuildStorageGroups());
   EmitPodRows();
   EmitStorageRows();
+  FinishRows();
   for (const auto& [key, facts] : role_facts_) {
     auto& out = result_.roles[{std::string(pool_.Get(static_cast<uint32_t>(key >> 32))),
                                std::string(pool_.Get(static_cast<uint32_t>(key)))}];
@@ -941,88 +1141,6 @@ Result<DayResult> DayTask::Run() {
 
 // ---------------------------------------------------------------------------------------------
 // Finishing: roles and unallocated rows, tag mapping, ordering, uuids.
-
-std::string UuidV4(std::mt19937_64& rng) {
-  uint64_t hi = rng(), lo = rng();
-  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
-  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
-                     hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
-}
-
-/// Tag mapping post-step (spec §2.11; K:koku/masu/database/sql/openshift/
-/// ocp_tag_mapping_update_daily_summary.sql): child keys become their parent key; when a row
-/// has both a child and its parent, every child key is dropped instead.
-class TagMapper {
- public:
-  explicit TagMapper(const SummaryConfig& config) {
-    std::set<std::string> enabled(config.enabled_tag_keys.begin(), config.enabled_tag_keys.end());
-    for (const TagMapping& m : config.tag_mappings) {
-      // Only enabled OCP child keys are mapped (the SQL's cte_tag_key_mapping).
-      if (enabled.count(m.child)) parents_[m.child] = m.parent;
-    }
-  }
-  bool empty() const { return parents_.empty(); }
-
-  /// The mapped jsonb text of `text`, or nullopt when the row is left alone.
-  std::optional<std::string> Map(const std::string& text) {
-    auto cached = cache_.find(text);
-    if (cached != cache_.end()) return cached->second;
-    std::optional<std::string> out;
-    Result<LabelMap> map = ParseLabelJson(text);
-    if (map.ok() && !map->empty()) {
-      bool has_child = false, child_and_parent = false;
-      std::set<std::string> keys;
-      for (const Label& l : *map) keys.insert(l.key);
-      for (const auto& [child, parent] : parents_) {
-        if (keys.count(child)) {
-          has_child = true;
-          if (keys.count(parent)) child_and_parent = true;
-        }
-      }
-      if (has_child) {
-        // jsonb_object_agg over jsonb_object_keys order (length, then bytes); a later
-        // duplicate key replaces an earlier one.
-        std::vector<const Label*> order;
-        for (const Label& l : *map) order.push_back(&l);
-        std::sort(order.begin(), order.end(), [](const Label* a, const Label* b) {
-          if (a->key.size() != b->key.size()) return a->key.size() < b->key.size();
-          return a->key < b->key;
-        });
-        std::map<std::string, Label> result;
-        for (const Label* l : order) {
-          auto parent = parents_.find(l->key);
-          if (child_and_parent && parent != parents_.end()) continue;
-          Label copy = *l;
-          if (parent != parents_.end() && !parent->second.empty()) copy.key = parent->second;
-          result[copy.key] = copy;
-        }
-        LabelMap mapped;
-        for (auto& [k, l] : result) mapped.push_back(std::move(l));
-        out = FormatJsonb(mapped);
-      }
-    }
-    cache_.emplace(text, out);
-    return out;
-  }
-
- private:
-  std::map<std::string, std::string> parents_;
-  std::unordered_map<std::string, std::optional<std::string>> cache_;
-};
-
-void SortDayRows(std::vector<SummaryRow>& rows) {
-  // A stable, readable order: Pod rows, then Storage, then unallocated; by namespace, node,
-  // labels inside each.
-  std::sort(rows.begin(), rows.end(), [](const SummaryRow& a, const SummaryRow& b) {
-    return std::tie(a.usage_start, a.data_source, a.namespace_, a.node, a.persistentvolumeclaim,
-                    a.persistentvolume, a.pod_labels, a.volume_labels, a.resource_id,
-                    a.storageclass, a.cost_category_id) <
-           std::tie(b.usage_start, b.data_source, b.namespace_, b.node, b.persistentvolumeclaim,
-                    b.persistentvolume, b.pod_labels, b.volume_labels, b.resource_id,
-                    b.storageclass, b.cost_category_id);
-  });
-}
 
 Status PrepareContext(const SummaryOptions& options, const InputSet& input, RunContext* ctx,
                       SummaryReport* report) {
@@ -1139,17 +1257,17 @@ std::vector<SummaryRow> UnallocatedRows(const SummaryOptions& options, const Day
       auto it = roles.find({u.node, rid});
       if (it != roles.end() && (!role || *role < it->second)) role = it->second;
     }
-    std::optional<std::string> ns;
-    if (role == "master" || role == "infra") ns = "Platform unallocated";
-    if (role == "worker") ns = "Worker unallocated";
+    std::optional<std::string_view> ns;
+    if (role == "master" || role == "infra") ns = kPlatformUnallocated;
+    if (role == "worker") ns = kWorkerUnallocated;
     SummaryRow row;
     row.report_period_id = config.report_period_id;
     row.cluster_id = config.cluster_id;
-    row.cluster_alias = config.cluster_alias;
+    if (config.cluster_alias) row.cluster_alias = *config.cluster_alias;
     row.data_source = "Pod";
     row.namespace_ = ns;
     row.node = u.node;
-    row.resource_id = u.max_resource_id;
+    if (u.max_resource_id) row.resource_id = *u.max_resource_id;
     row.usage_start = day.day;
     row.usage_end = day.day;
     row.source_uuid = config.source;
@@ -1222,29 +1340,35 @@ Status RunSummary(const SummaryOptions& options, SummarySink* sink, SummaryRepor
   std::atomic<int> next{0};
   std::atomic<bool> stop{false};
   int consumed = 0;  // days handed to the sink (guarded by mu)
+  // One state per worker: the rows of its days point into it, so it lives to the end.
+  std::random_device seed_source;
+  std::vector<std::unique_ptr<WorkerState>> states;
+  for (int w = 0; w < threads; ++w) {
+    states.push_back(std::make_unique<WorkerState>(
+        options.config, (uint64_t{seed_source()} << 32) | seed_source()));
+  }
   std::vector<std::thread> workers;
   for (int w = 0; w < threads; ++w) {
-    workers.emplace_back([&] {
+    workers.emplace_back([&, w] {
       while (!stop) {
         const int i = next.fetch_add(1);
         if (i >= days) break;
-        // Work at most 2 * threads days ahead of the sink, to bound memory. The day the sink
-        // waits for is never held back, so this cannot deadlock.
+        // Work at most `threads` days ahead of the day the sink writes, to bound memory. The day
+        // the sink waits for is never held back, so this cannot deadlock.
         {
           std::unique_lock lock(mu);
-          cv.wait(lock, [&] { return stop || i < consumed + 2 * threads; });
+          cv.wait(lock, [&] { return stop || i <= consumed + threads; });
         }
-        DayTask task(ctx, options.first_day + i);
+        DayTask task(ctx, options.first_day + i, states[static_cast<size_t>(w)].get());
         Result<DayResult> result = task.Run();
+        if (result.ok()) result->prepared = sink->Prepare(std::move(result->rows));
         std::lock_guard lock(mu);
         done.emplace(i, std::move(result));
         cv.notify_all();
       }
     });
   }
-  std::vector<DayResult> finished;  // rows moved out; kept for roles and unallocated
-  std::mt19937_64 rng(std::random_device{}());
-  TagMapper tag_mapper(options.config);
+  std::vector<DayResult> finished;  // rows written; kept for roles and unallocated
   Status status;
   for (int i = 0; i < days && status.ok(); ++i) {
     Result<DayResult> result = Status::Corruption("unreachable");
@@ -1261,30 +1385,17 @@ Status RunSummary(const SummaryOptions& options, SummarySink* sink, SummaryRepor
       break;
     }
     DayResult day = std::move(result).value();
-    SortDayRows(day.rows);
-    for (SummaryRow& row : day.rows) {
-      row.uuid = UuidV4(rng);
-      if (!tag_mapper.empty()) {
-        std::optional<std::string>& labels =
-            row.data_source == "Storage" ? row.volume_labels : row.pod_labels;
-        if (labels) {
-          if (auto mapped = tag_mapper.Map(*labels)) {
-            labels = *mapped;
-            row.all_labels = *mapped;
-          }
-        }
-      }
-      (row.data_source == "Pod" ? report->rows_pod : report->rows_storage) += 1;
-    }
+    report->rows_pod += day.rows_pod;
+    report->rows_storage += day.rows_storage;
     report->hourly_pod_rows += day.hourly_rows;
     report->pod_rows += day.pod_rows;
     report->storage_rows += day.storage_rows;
     report->node_label_rows += day.node_label_rows;
     report->namespace_label_rows += day.namespace_label_rows;
     report->fanned_out_line_items += day.fanned_out;
-    status = sink->Write(day.rows);
-    day.rows.clear();
-    day.rows.shrink_to_fit();
+    status = sink->WritePrepared(day.prepared);
+    // Free the day's rows / text now (assigning an empty string would keep the buffer).
+    { PreparedRows written = std::move(day.prepared); }
     finished.push_back(std::move(day));
     if (progress) {
       SummaryProgress p;
@@ -1305,10 +1416,11 @@ Status RunSummary(const SummaryOptions& options, SummarySink* sink, SummaryRepor
 
   OCPAGG_ASSIGN_OR_RETURN(const NodeRoles roles,
                           sink->ApplyNodeRoles(DeriveNodes(finished), options.config.node_roles));
+  std::mt19937_64 rng((uint64_t{seed_source()} << 32) | seed_source());
   for (const DayResult& day : finished) {
     std::vector<SummaryRow> rows = UnallocatedRows(options, day, roles);
     SortDayRows(rows);
-    for (SummaryRow& row : rows) row.uuid = UuidV4(rng);
+    for (SummaryRow& row : rows) UuidV4(rng, &row.uuid);
     report->rows_unallocated += rows.size();
     OCPAGG_RETURN_IF_ERROR(sink->Write(rows));
   }

@@ -3,8 +3,8 @@
 namespace ocpagg::ocp {
 namespace {
 
-Cell Text(const std::string& s) { return {Cell::Kind::kText, s, 0, 0}; }
-Cell Text(const std::optional<std::string>& s) {
+Cell Text(std::string_view s) { return {Cell::Kind::kText, s, 0, 0}; }
+Cell Text(const std::optional<std::string_view>& s) {
   return s ? Cell{Cell::Kind::kText, *s, 0, 0} : Cell{};
 }
 Cell Integer(std::optional<int64_t> v) {
@@ -23,7 +23,7 @@ Cell GetCell(const SummaryRow& row, size_t column) {
   if (column >= 28 && column <= 31) return Number(row.metrics[column - 28 + 14]);
   switch (column) {
     case 0:
-      return Text(row.uuid);
+      return Text(row.uuid.view());
     case 1:
       return Text(row.cluster_id);
     case 2:

@@ -2,6 +2,7 @@
 
 // One row of reporting_ocpusagelineitem_daily_summary, and the table's columns in Koku's order.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -34,29 +35,54 @@ enum class Metric : uint8_t {
 };
 inline constexpr size_t kMetricCount = static_cast<size_t>(Metric::kCount);
 
+/// The 36 characters of a uuid ("58f1cc01-1066-47c5-ae2f-2d1953d331f8"), stored in the row.
+class UuidText {
+ public:
+  UuidText() { text_.fill('0'); }
+  /// Takes the first 36 characters of `text` (padding with '0').
+  UuidText& operator=(std::string_view text) {
+    text_.fill('0');
+    for (size_t i = 0; i < text_.size() && i < text.size(); ++i) text_[i] = text[i];
+    size_ = std::min(text.size(), text_.size());
+    return *this;
+  }
+  std::string_view view() const { return {text_.data(), size_}; }
+  operator std::string_view() const { return view(); }  // NOLINT(google-explicit-constructor)
+  size_t size() const { return size_; }
+  char operator[](size_t i) const { return text_[i]; }
+
+ private:
+  std::array<char, 36> text_;
+  size_t size_ = 36;
+};
+
 /// Values are the unrounded doubles of Koku's intermediate table; sinks round them to
 /// numeric(33,15) in the run's dialect (numeric.h).
+///
+/// Lifetime: the text fields are views into memory that the producer of the rows owns. Rows from
+/// RunSummary stay valid until RunSummary returns; a sink that keeps rows after Write() returns
+/// must copy their text.
 struct SummaryRow {
-  std::string uuid;  // v4, lowercase with dashes
+  UuidText uuid;  // v4, lowercase with dashes
   int64_t report_period_id = 0;
   std::optional<int64_t> cost_category_id;
-  std::string cluster_id;
-  std::optional<std::string> cluster_alias;
-  std::string data_source;  // "Pod" or "Storage" (unallocated rows are "Pod")
-  std::optional<std::string> namespace_;
-  std::optional<std::string> node;
-  std::optional<std::string> resource_id;
+  std::string_view cluster_id;
+  std::optional<std::string_view> cluster_alias;
+  std::string_view data_source;  // "Pod" or "Storage" (unallocated rows are "Pod")
+  std::optional<std::string_view> namespace_;
+  std::optional<std::string_view> node;
+  std::optional<std::string_view> resource_id;
   int32_t usage_start = 0;  // days since 1970-01-01
   int32_t usage_end = 0;
-  std::optional<std::string> pod_labels;  // jsonb text
+  std::optional<std::string_view> pod_labels;  // jsonb text
   std::array<std::optional<double>, kMetricCount> metrics{};
-  std::optional<std::string> persistentvolumeclaim;
-  std::optional<std::string> persistentvolume;
-  std::optional<std::string> storageclass;
-  std::optional<std::string> volume_labels;              // jsonb text
-  std::optional<std::string> all_labels;                 // jsonb text
-  std::optional<std::string> infrastructure_usage_cost;  // jsonb text
-  std::string source_uuid;
+  std::optional<std::string_view> persistentvolumeclaim;
+  std::optional<std::string_view> persistentvolume;
+  std::optional<std::string_view> storageclass;
+  std::optional<std::string_view> volume_labels;              // jsonb text
+  std::optional<std::string_view> all_labels;                 // jsonb text
+  std::optional<std::string_view> infrastructure_usage_cost;  // jsonb text
+  std::string_view source_uuid;
 
   std::optional<double>& metric(Metric m) { return metrics[static_cast<size_t>(m)]; }
   const std::optional<double>& metric(Metric m) const { return metrics[static_cast<size_t>(m)]; }

@@ -11,6 +11,7 @@
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "testing/koku_fixture.h"
@@ -82,11 +83,13 @@ class SummaryRules : public ::testing::Test {
     options.first_day = static_cast<int32_t>(Millis(first) / 86400000);
     options.last_day = static_cast<int32_t>(Millis(last) / 86400000);
     options.threads = 2;
-    VectorSink sink;
+    // The rows' text lives in the sink, so the sink lives as long as the test.
+    sinks_.push_back(std::make_unique<VectorSink>());
+    VectorSink& sink = *sinks_.back();
     report_ = SummaryReport();
     OCPAGG_RETURN_IF_ERROR(RunSummary(options, &sink, &report_));
     EXPECT_TRUE(sink.committed_);
-    return std::move(sink.rows_);
+    return sink.rows_;
   }
 
   /// The rows of a run; they stay valid for the whole test (Select returns pointers to them).
@@ -120,6 +123,7 @@ class SummaryRules : public ::testing::Test {
   SummaryConfig config_;
   SummaryReport report_;
   std::deque<std::vector<SummaryRow>> kept_;
+  std::vector<std::unique_ptr<VectorSink>> sinks_;
 };
 
 // spec §2.2 H, TSQL:294-297: sum(coalesce(eff, greatest(usage, request))) / 3600.
@@ -209,7 +213,7 @@ TEST_F(SummaryRules, GroupingByFilteredLabels) {
   auto pods = Select(Rows(), "Pod");
   ASSERT_EQ(pods.size(), 2u);
   std::map<std::string, double> usage;
-  for (auto* p : pods) usage[*p->pod_labels] = Value(p, Metric::kPodUsageCpuCoreHours);
+  for (auto* p : pods) usage[std::string(*p->pod_labels)] = Value(p, Metric::kPodUsageCpuCoreHours);
   EXPECT_DOUBLE_EQ(usage[R"({"app": "web"})"], 3);
   EXPECT_DOUBLE_EQ(usage[R"({"app": "db"})"], 4);
 }
@@ -499,7 +503,7 @@ TEST_F(SummaryRules, TagMappingRenamesChildKeys) {
   auto pods = Select(Rows(), "Pod");
   std::multiset<std::string> labels;
   for (auto* p : pods) {
-    labels.insert(p->pod_labels.value_or("NULL"));
+    labels.insert(std::string(p->pod_labels.value_or("NULL")));
     EXPECT_EQ(p->all_labels, p->pod_labels);
   }
   EXPECT_EQ(labels, (std::multiset<std::string>{R"({"app": "x"})", R"({"app": "z"})", "{}"}));

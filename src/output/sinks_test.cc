@@ -15,7 +15,7 @@ using ocp::Dialect;
 using ocp::Metric;
 using ocp::SummaryRow;
 
-SummaryRow PodRow(int32_t day, const std::string& ns) {
+SummaryRow PodRow(int32_t day, std::string_view ns) {
   SummaryRow row;
   row.uuid = "4c0b3b0e-7e0e-4d6a-9a8b-0c1d2e3f4a5b";
   row.report_period_id = 3;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 
 #include "common/date.h"
 #include "gen/generate.h"
@@ -27,7 +28,7 @@ std::string ScenarioDir(const std::string& name) {
 bool IsUnallocated(const SummaryRow& r) { return !r.infrastructure_usage_cost.has_value(); }
 
 /// Rounded to 7 decimals as spec §5 prints them.
-void ExpectNear(double actual, double expected, const std::string& what) {
+void ExpectNear(double actual, double expected, std::string_view what) {
   EXPECT_NEAR(actual, expected, 5e-7 * std::max(1.0, std::fabs(expected))) << what;
 }
 
@@ -51,6 +52,7 @@ std::vector<const SummaryRow*> Rows(const std::vector<SummaryRow>& rows, const s
 /// Generates scenario `name` as nise would and summarizes 2025-10-01 (Trino dialect).
 struct ScenarioRun {
   gen::GenerateSummary generated;
+  std::shared_ptr<testing::VectorSink> sink;  // owns the rows' text; shared by copies of the run
   std::vector<SummaryRow> rows;
 };
 
@@ -76,11 +78,11 @@ ScenarioRun GenerateAndSummarize(const std::string& name,
   options.year = 2025;
   options.month = 10;
   options.first_day = options.last_day = DaysFromCivil({2025, 10, 1});
-  testing::VectorSink sink;
+  run.sink = std::make_shared<testing::VectorSink>();
   ocp::SummaryReport report;
-  const Status status = ocp::RunSummary(options, &sink, &report);
+  const Status status = ocp::RunSummary(options, run.sink.get(), &report);
   EXPECT_TRUE(status.ok()) << status.ToString();
-  run.rows = std::move(sink.rows_);
+  run.rows = run.sink->rows_;
   return run;
 }
 
@@ -166,7 +168,7 @@ const std::vector<Scenario> kScenarios = {
      12096,
      {},
      [](const std::vector<SummaryRow>& rows) {
-       const std::map<std::string, std::pair<double, double>> caps = {
+       const std::map<std::string_view, std::pair<double, double>> caps = {
            {"worker-1", {96, 384}}, {"worker-2", {192, 1536}}, {"infra-1", {96, 768}}};
        for (const SummaryRow* r : Rows(rows, "Pod")) {
          ASSERT_TRUE(caps.count(r->node.value_or(""))) << r->node.value_or("");
@@ -195,7 +197,7 @@ const std::vector<Scenario> kScenarios = {
      },
      [](const std::vector<SummaryRow>& rows) {
        for (const SummaryRow* r : Rows(rows, "Pod")) {
-         const std::string ns = r->namespace_.value_or("");
+         const std::string_view ns = r->namespace_.value_or("");
          if (ns == "platform-monitoring" || ns == "platform-logging") {
            EXPECT_EQ(r->cost_category_id.value_or(-1), 2) << ns;
          } else {
@@ -210,7 +212,7 @@ const std::vector<Scenario> kScenarios = {
      [](const std::vector<SummaryRow>& rows) {
        auto unallocated = Rows(rows, "Pod", true);
        ASSERT_EQ(unallocated.size(), 2u);
-       const std::map<std::string, std::pair<double, double>> expected = {
+       const std::map<std::string_view, std::pair<double, double>> expected = {
            {"master-1", {-76.8, -192}}, {"worker-1", {-672, -960}}};
        for (const SummaryRow* r : unallocated) {
          EXPECT_EQ(r->namespace_.value_or(""), "Worker unallocated");

@@ -4,6 +4,7 @@
 // written as Koku writes them, for the summary engine's rule tests.
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,8 +73,9 @@ class VectorSink : public ocp::SummarySink {
     info_ = info;
     return Status::OK();
   }
+  /// Keeps copies of the rows, their text in this sink (rows' views live only during Write).
   Status Write(std::vector<ocp::SummaryRow>& rows) override {
-    for (auto& r : rows) rows_.push_back(std::move(r));
+    for (auto& r : rows) rows_.push_back(Own(r));
     return Status::OK();
   }
   Status Commit() override {
@@ -85,6 +87,28 @@ class VectorSink : public ocp::SummarySink {
   std::vector<ocp::SummaryRow> rows_;
   ocp::SummaryRunInfo info_;
   bool committed_ = false;
+
+ private:
+  ocp::SummaryRow Own(ocp::SummaryRow row) {
+    const auto own = [&](std::string_view& text) {
+      text_.emplace_back(text);
+      text = text_.back();
+    };
+    const auto own_optional = [&](std::optional<std::string_view>& text) {
+      if (text) own(*text);
+    };
+    own(row.cluster_id);
+    own(row.data_source);
+    own(row.source_uuid);
+    for (auto* field :
+         {&row.cluster_alias, &row.namespace_, &row.node, &row.resource_id, &row.pod_labels,
+          &row.persistentvolumeclaim, &row.persistentvolume, &row.storageclass, &row.volume_labels,
+          &row.all_labels, &row.infrastructure_usage_cost}) {
+      own_optional(*field);
+    }
+    return row;
+  }
+  std::deque<std::string> text_;
 };
 
 }  // namespace ocpagg::testing
