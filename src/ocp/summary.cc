@@ -484,6 +484,28 @@ void SortDayRows(std::vector<SummaryRow>& rows) {
   rows = std::move(sorted);
 }
 
+/// A hash map that iterates in insertion order. Group sums are added in that order, which
+/// follows the rows of the input files, so results do not depend on interned ids (which differ
+/// with the thread a day runs on) and are the same from run to run.
+template <typename Key, typename Value, typename Hash = std::hash<Key>>
+class InsertionOrderedMap {
+ public:
+  Value& operator[](const Key& key) {
+    auto [it, inserted] = index_.try_emplace(key, entries_.size());
+    if (inserted) entries_.emplace_back(key, Value{});
+    return entries_[it->second].second;
+  }
+  auto begin() { return entries_.begin(); }
+  auto end() { return entries_.end(); }
+  auto begin() const { return entries_.begin(); }
+  auto end() const { return entries_.end(); }
+  size_t size() const { return entries_.size(); }
+
+ private:
+  std::unordered_map<Key, size_t, Hash> index_;
+  std::vector<std::pair<Key, Value>> entries_;
+};
+
 /// What a worker thread keeps from one day to the next: interned strings, parsed and filtered
 /// label maps and their merges, cost-category matches, the tag mapper and the uuid generator.
 /// The rows of every day point into it, so it lives until RunSummary returns. Strings, label
@@ -549,6 +571,7 @@ class DayTask {
     SumAcc cpu, mem;
   };
   std::unordered_map<uint32_t, Capacity> node_capacity_;
+  std::vector<uint32_t> capacity_order_;  // nodes of node_capacity_ in first-seen order
   Capacity cluster_capacity_;
   bool any_capacity_ = false;
   // BaseLabels() per (node id << 32 | namespace id).
@@ -572,7 +595,7 @@ class DayTask {
     uint32_t resource_id = kNullId;
     std::optional<int64_t> category;
   };
-  std::unordered_map<PodKey, PodGroup, PodKeyHash> pod_groups_;
+  InsertionOrderedMap<PodKey, PodGroup, PodKeyHash> pod_groups_;
   // The day's pod lines summed per (namespace, node, label text id) before the joins.
   using RawPodKey = PodKey;
   struct RawPodGroup {
@@ -581,7 +604,7 @@ class DayTask {
     uint32_t resource_id = kNullId;
     uint64_t lines = 0;
   };
-  std::unordered_map<RawPodKey, RawPodGroup, PodKeyHash> raw_pod_groups_;
+  InsertionOrderedMap<RawPodKey, RawPodGroup, PodKeyHash> raw_pod_groups_;
   // The day's storage lines (read before the pods, so that only their pods are remembered).
   struct StorageLine {
     uint32_t ns, pod, pvc, pv, storageclass, csi, pv_labels, pvc_labels;
@@ -597,7 +620,16 @@ class DayTask {
   // Storage groups (spec §2.2 I).
   struct StorageKey {
     uint32_t ns, node, resource_id, pvc, pv, storageclass, csi, labels;
-    auto operator<=>(const StorageKey&) const = default;
+    bool operator==(const StorageKey&) const = default;
+  };
+  struct StorageKeyHash {
+    size_t operator()(const StorageKey& k) const {
+      size_t h = 0;
+      for (uint32_t v : {k.ns, k.node, k.resource_id, k.pvc, k.pv, k.storageclass, k.csi, k.labels}) {
+        h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
+      }
+      return h;
+    }
   };
   struct StorageGroup {
     MaxAcc cap_bytes;
@@ -605,7 +637,7 @@ class DayTask {
     std::optional<int64_t> node_count;  // max(nc.node_count)
     std::optional<int64_t> category;
   };
-  std::map<StorageKey, StorageGroup> storage_groups_;
+  InsertionOrderedMap<StorageKey, StorageGroup, StorageKeyHash> storage_groups_;
 };
 
 Result<uint32_t> DayTask::FilteredLabels(uint32_t text_id) {
@@ -704,7 +736,9 @@ Status DayTask::ReadCapacity() {
         return Status::OK();
       }));
   const auto add = [&](uint32_t node, const HourCaps& caps) {
-    Capacity& c = node_capacity_[node];
+    auto [it, inserted] = node_capacity_.try_emplace(node);
+    if (inserted) capacity_order_.push_back(node);
+    Capacity& c = it->second;
     if (caps.first.any) c.cpu.Add(caps.first.value);
     if (caps.second.any) c.mem.Add(caps.second.value);
   };
@@ -713,12 +747,16 @@ Status DayTask::ReadCapacity() {
       if (caps.first.any || caps.second.any) {
         add(dense_nodes[i], caps);
       } else {
-        node_capacity_.try_emplace(dense_nodes[i]);  // a node row whose capacities are NULL
+        // A node row whose capacities are NULL.
+        if (node_capacity_.try_emplace(dense_nodes[i]).second) {
+          capacity_order_.push_back(dense_nodes[i]);
+        }
       }
     }
   }
   for (const auto& [key, caps] : other) add(key.second, caps);
-  for (const auto& [node, c] : node_capacity_) {
+  for (uint32_t node : capacity_order_) {
+    const Capacity& c = node_capacity_.at(node);
     cluster_capacity_.cpu.Add(c.cpu);
     cluster_capacity_.mem.Add(c.mem);
   }
