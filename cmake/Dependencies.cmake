@@ -9,6 +9,7 @@ find_package(nlohmann_json CONFIG REQUIRED)   # nlohmann_json::nlohmann_json
 find_package(CLI11 CONFIG REQUIRED)           # CLI11::CLI11
 find_package(yaml-cpp CONFIG REQUIRED)        # yaml-cpp (0.7: un-namespaced target)
 find_package(SQLite3 REQUIRED)                # SQLite::SQLite3
+find_package(PostgreSQL REQUIRED)             # PostgreSQL::PostgreSQL (libpq)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)
 pkg_check_modules(BROTLI REQUIRED IMPORTED_TARGET libbrotlienc libbrotlidec)
 if(OCPAGG_BUILD_TESTS)

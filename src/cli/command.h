@@ -22,6 +22,9 @@ void AddParquetCommands(CLI::App& app, std::vector<Command>* commands);
 /// `ocpagg demo`.
 void AddDemoCommand(CLI::App& app, std::vector<Command>* commands);
 
+/// `ocpagg db init`.
+void AddDbCommands(CLI::App& app, std::vector<Command>* commands);
+
 /// `ocpagg summarize`.
 void AddSummarizeCommand(CLI::App& app, std::vector<Command>* commands);
 

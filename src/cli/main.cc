@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   ocpagg::cli::AddDemoCommand(app, &commands);
   ocpagg::cli::AddSummarizeCommand(app, &commands);
   ocpagg::cli::AddGenerateCommand(app, &commands);
+  ocpagg::cli::AddDbCommands(app, &commands);
   ocpagg::cli::AddParquetCommands(app, &commands);
 
   try {

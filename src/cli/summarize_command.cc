@@ -8,11 +8,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <random>
+#include <thread>
 
 #include "cli/command.h"
 #include "common/date.h"
 #include "ocp/summary.h"
 #include "output/sinks.h"
+#include "pg/side_inputs.h"
+#include "pg/summary_sink.h"
 
 namespace ocpagg::cli {
 namespace {
@@ -28,6 +33,7 @@ struct SummarizeFlags {
   bool enabled_tag_keys_given = false;
   std::string dialect = "trino";
   std::string output = "sqlite:ocpagg.db";
+  std::string schema;
   int threads = 0;
   bool quiet = false;
   bool progress = false;
@@ -105,26 +111,116 @@ Result<ocp::SummaryOptions> BuildOptions(const SummarizeFlags& f) {
   return options;
 }
 
+// A whole run into PostgreSQL is retried this often when it fails transiently (server restart,
+// lost connection, serialization failure); each attempt redoes the transaction from the start.
+constexpr pg::RetryPolicy kRunRetry{5, 0.5, 8.0};
+
+// PostgreSQL output: the side inputs come from the tenant schema (spec §4), and the report period
+// is found or created as Koku's create_bill does.
+Status LoadSideInputsFromDatabase(const SummarizeFlags& flags, const pg::RetryCallback& on_retry,
+                                  ocp::SummaryOptions* options) {
+  OCPAGG_ASSIGN_OR_RETURN(pg::Connection conn,
+                          pg::Connection::Open(flags.output, pg::RetryPolicy{}, on_retry));
+  OCPAGG_ASSIGN_OR_RETURN(pg::SideInputs side, pg::ReadSideInputs(&conn, flags.schema));
+  options->config.enabled_tag_keys = std::move(side.enabled_tag_keys);
+  options->config.cost_categories = std::move(side.cost_categories);
+  options->config.tag_mappings = std::move(side.tag_mappings);
+  options->config.node_roles.clear();  // reporting_ocp_nodes is read by the sink
+  pg::ReportPeriodKey key;
+  key.source = options->config.source;
+  key.cluster_id = options->config.cluster_id;
+  key.cluster_alias = options->config.cluster_alias;
+  key.year = options->year;
+  key.month = options->month;
+  OCPAGG_ASSIGN_OR_RETURN(options->config.report_period_id,
+                          pg::FindOrCreateReportPeriod(&conn, flags.schema, key));
+  return Status::OK();
+}
+
+std::string LandingJson(const pg::LandingStats& s, int64_t report_period_id) {
+  return fmt::format(
+      ", \"report_period_id\": {}, \"landing\": {{\"rows\": {}, \"copy_bytes\": {}, "
+      "\"rows_deleted\": {}, \"partitions_created\": {}, \"seconds\": {:.3f}, "
+      "\"connect_seconds\": {:.3f}, \"prepare_seconds\": {:.3f}, \"copy_seconds\": {:.3f}, "
+      "\"nodes_seconds\": {:.3f}, \"commit_seconds\": {:.3f}}}",
+      report_period_id, s.rows, s.copy_bytes, s.rows_deleted, s.partitions_created,
+      s.total_seconds(), s.connect_seconds, s.prepare_seconds, s.copy_seconds, s.nodes_seconds,
+      s.commit_seconds);
+}
+
 Status RunSummarize(const SummarizeFlags& flags) {
   const auto started = std::chrono::steady_clock::now();
   OCPAGG_ASSIGN_OR_RETURN(ocp::SummaryOptions options, BuildOptions(flags));
-  OCPAGG_ASSIGN_OR_RETURN(std::unique_ptr<ocp::SummarySink> sink, output::OpenSink(flags.output));
+  const bool postgres = output::IsPostgresSpec(flags.output);
+  if (postgres && (flags.report_period_id >= 0 || flags.enabled_tag_keys_given)) {
+    return Status::InvalidArgument(
+        "--report-period-id and --enabled-tag-keys do not apply to a PostgreSQL output: the "
+        "report period and the enabled keys come from the database");
+  }
+  if (!postgres && !flags.schema.empty()) {
+    return Status::InvalidArgument("--schema applies only to a postgresql:// output");
+  }
   const bool show_progress = !flags.quiet && (flags.progress || ::isatty(STDERR_FILENO));
+  const pg::RetryCallback on_retry = [&](const Status& failure, double delay) {
+    if (flags.quiet) return;
+    fmt::print(stderr, "ocpagg: summarize: {}; retrying in {:.1f} s\n", failure.message(), delay);
+  };
+  output::SinkOptions sink_options;
+  sink_options.pg_schema = flags.schema;
+  sink_options.cluster_id = options.config.cluster_id;
+  sink_options.cluster_alias = options.config.cluster_alias;
+  sink_options.on_retry = on_retry;
+
   ocp::SummaryReport report;
-  Status status = ocp::RunSummary(options, sink.get(), &report, [&](const ocp::SummaryProgress& p) {
-    if (!show_progress) return;
-    if (flags.log_format == "json") {
-      fmt::print(
-          stderr,
-          "{{\"event\": \"progress\", \"days_done\": {}, \"days\": {}, \"rows_read\": {}}}\n",
-          p.days_done, p.days_total, p.rows_read);
-    } else {
-      fmt::print(stderr, "\rocpagg: summarize: day {}/{}, {} input rows read", p.days_done,
-                 p.days_total, p.rows_read);
-      if (p.days_done == p.days_total) fmt::print(stderr, "\n");
+  std::unique_ptr<ocp::SummarySink> sink;
+  std::mt19937_64 rng(std::random_device{}());
+  const int attempts = postgres ? kRunRetry.max_attempts : 1;
+  Status status;
+  for (int attempt = 1;; ++attempt) {
+    report = {};
+    sink.reset();
+    status = Status::OK();
+    if (postgres) status = LoadSideInputsFromDatabase(flags, on_retry, &options);
+    if (status.ok()) {
+      Result<std::unique_ptr<ocp::SummarySink>> opened =
+          output::OpenSink(flags.output, sink_options);
+      if (!opened.ok()) return opened.status();
+      sink = std::move(opened).value();
+      status = ocp::RunSummary(options, sink.get(), &report, [&](const ocp::SummaryProgress& p) {
+        if (!show_progress) return;
+        if (flags.log_format == "json") {
+          fmt::print(
+              stderr,
+              "{{\"event\": \"progress\", \"days_done\": {}, \"days\": {}, \"rows_read\": {}}}\n",
+              p.days_done, p.days_total, p.rows_read);
+        } else {
+          fmt::print(stderr, "\rocpagg: summarize: day {}/{}, {} input rows read", p.days_done,
+                     p.days_total, p.rows_read);
+          if (p.days_done == p.days_total) fmt::print(stderr, "\n");
+        }
+      });
+      if (!status.ok()) status = status.WithContext(fmt::format("summarize into {}", sink->name()));
     }
-  });
-  if (!status.ok()) return status.WithContext(fmt::format("summarize into {}", sink->name()));
+    if (status.ok() || !status.IsUnavailable() || attempt >= attempts) break;
+    // Transient: drop the connection (the server rolls back) and redo the whole transaction.
+    sink.reset();
+    const double delay = pg::BackoffDelay(kRunRetry, attempt, &rng);
+    if (!flags.quiet) {
+      fmt::print(stderr, "ocpagg: summarize: attempt {} of {} failed ({}); retrying in {:.1f} s\n",
+                 attempt, attempts, status.message(), delay);
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+  }
+  if (!status.ok()) {
+    if (status.IsUnavailable() && attempts > 1) {
+      return status.WithContext(fmt::format("gave up after {} attempts", attempts));
+    }
+    return status;
+  }
+  std::optional<pg::LandingStats> landing;
+  if (const auto* pg_sink = dynamic_cast<const pg::PgSummarySink*>(sink.get())) {
+    landing = pg_sink->stats();
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   struct rusage usage {};
@@ -139,11 +235,12 @@ Status RunSummarize(const SummarizeFlags& flags) {
                "\"input_bytes\": {}, \"rows_read\": {}, \"hourly_pod_rows\": {}, \"pod_rows\": {}, "
                "\"storage_rows\": {}, \"node_label_rows\": {}, \"namespace_label_rows\": {}, "
                "\"rows_pod\": {}, \"rows_storage\": {}, \"rows_unallocated\": {}, "
-               "\"fanned_out_line_items\": {}, \"seconds\": {:.3f}, \"peak_rss_mib\": {:.1f}}}\n",
+               "\"fanned_out_line_items\": {}, \"seconds\": {:.3f}, \"peak_rss_mib\": {:.1f}{}}}\n",
                sink->name(), report.days, report.input_files, report.input_bytes, rows_read,
                report.hourly_pod_rows, report.pod_rows, report.storage_rows, report.node_label_rows,
                report.namespace_label_rows, report.rows_pod, report.rows_storage,
-               report.rows_unallocated, report.fanned_out_line_items, seconds, peak_mib);
+               report.rows_unallocated, report.fanned_out_line_items, seconds, peak_mib,
+               landing ? LandingJson(*landing, options.config.report_period_id) : "");
     return Status::OK();
   }
   fmt::print(
@@ -162,6 +259,16 @@ Status RunSummarize(const SummarizeFlags& flags) {
       report.storage_rows, report.node_label_rows, report.namespace_label_rows, report.rows_pod,
       report.rows_storage, report.rows_unallocated, report.fanned_out_line_items, seconds,
       peak_mib);
+  if (landing) {
+    fmt::print(stderr,
+               "  landed   {} rows under report period {} ({} old rows deleted, {} partition(s) "
+               "created) in {:.2f} s: connect {:.2f}, partitions + delete {:.2f}, COPY {:.2f}, "
+               "nodes {:.2f}, commit {:.2f}\n",
+               landing->rows, options.config.report_period_id, landing->rows_deleted,
+               landing->partitions_created, landing->total_seconds(), landing->connect_seconds,
+               landing->prepare_seconds, landing->copy_seconds, landing->nodes_seconds,
+               landing->commit_seconds);
+  }
   return Status::OK();
 }
 
@@ -201,9 +308,15 @@ void AddSummarizeCommand(CLI::App& app, std::vector<Command>* commands) {
                   "(NULL handling and numeric rounding differ, docs/parity.md)")
       ->capture_default_str();
   cmd->add_option("--output", flags->output,
-                  "sqlite:PATH (embedded default), csv:PATH (PostgreSQL COPY CSV text) or "
-                  "parquet:PATH")
+                  "sqlite:PATH (embedded default), csv:PATH (PostgreSQL COPY CSV text), "
+                  "parquet:PATH or postgresql://[user@]host[:port]/db[?sslmode=...] (Koku's table "
+                  "in the --schema tenant schema; missing parts come from the PG* environment "
+                  "variables; docs/postgresql.md)")
       ->capture_default_str();
+  cmd->add_option("--schema", flags->schema,
+                  "PostgreSQL output: the tenant schema (e.g. org1234567), prepared by "
+                  "`ocpagg db init`; enabled tag keys, cost categories, tag mappings, node roles "
+                  "and the report period are then read from it");
   cmd->add_option("--threads", flags->threads, "Worker threads (default: one per core)");
   cmd->add_flag("--quiet", flags->quiet, "Print nothing but errors");
   cmd->add_flag("--progress", flags->progress, "Print progress even when stderr is not a terminal");

@@ -4,7 +4,8 @@
 //
 // Operations that can fail return `[[nodiscard]] Status` or `Result<T>`; nothing under src/
 // throws. The codes separate "the input is bad" (kCorruption, kInvalidArgument) from "we do not
-// implement this" (kNotSupported) and from the environment (kIOError, kNotFound, kDatabase).
+// implement this" (kNotSupported) and from the environment (kIOError, kNotFound, kDatabase,
+// and kUnavailable for transient failures a caller may retry).
 // Bugs are not Statuses: they are OCPAGG_CHECK failures (common/check.h).
 
 #include <string>
@@ -21,6 +22,9 @@ enum class StatusCode {
   kCorruption,       // bytes that break the rules of their format (Parquet, Thrift, JSON)
   kNotSupported,     // valid input we do not implement (nested schemas, encryption)
   kDatabase,         // the database refused an operation
+  kUnavailable,      // transient: the server is down, restarting or unreachable, the connection
+                     // was lost, or the transaction lost a serialization race; retrying the
+                     // operation may succeed
 };
 
 /// Returns the name of `code` ("Corruption", "NotSupported", ...).
@@ -43,6 +47,7 @@ class [[nodiscard]] Status {
     return {StatusCode::kNotSupported, std::move(msg)};
   }
   static Status Database(std::string msg) { return {StatusCode::kDatabase, std::move(msg)}; }
+  static Status Unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
@@ -53,6 +58,7 @@ class [[nodiscard]] Status {
   bool IsNotFound() const { return code_ == StatusCode::kNotFound; }
   bool IsIOError() const { return code_ == StatusCode::kIOError; }
   bool IsInvalidArgument() const { return code_ == StatusCode::kInvalidArgument; }
+  bool IsUnavailable() const { return code_ == StatusCode::kUnavailable; }
 
   /// Returns a copy whose message is "context: message". Used while an error travels up, so
   /// that the final text names the file, row group, column and page where it happened.

@@ -31,6 +31,14 @@ TEST(Status, WithContextPrependsLocation) {
   EXPECT_TRUE(Status::OK().WithContext("x").ok());
 }
 
+TEST(Status, UnavailableIsTheTransientCode) {
+  Status s = Status::Unavailable("connection refused");
+  EXPECT_TRUE(s.IsUnavailable());
+  EXPECT_FALSE(Status::Database("permission denied").IsUnavailable());
+  EXPECT_EQ(s.ToString(), "Unavailable: connection refused");
+  EXPECT_EQ(StatusCodeName(StatusCode::kUnavailable), "Unavailable");
+}
+
 TEST(Result, CarriesValueOrError) {
   int out = 0;
   EXPECT_TRUE(UseParsed(7, &out).ok());

@@ -13,20 +13,40 @@
 //                  renamed.
 //   parquet:PATH   the same columns in a Parquet file (numerics as the DOUBLE nearest to the
 //                  numeric(33,15) value, jsonb as STRING, dates as DATE).
+//   postgresql://... (or postgres://...) Koku's table in a tenant schema of a PostgreSQL
+//                  database, replaced as Koku replaces it, in one transaction, with binary COPY
+//                  (pg/summary_sink.h; docs/postgresql.md).
 //
 // Every sink leaves its destination untouched unless Commit() succeeds.
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/result.h"
 #include "ocp/sink.h"
+#include "pg/connection.h"
 
 namespace ocpagg::output {
 
-/// Opens the sink named by `spec` ("sqlite:PATH", "csv:PATH", "parquet:PATH"; a bare path ending
-/// in .db/.csv/.parquet is accepted too). InvalidArgument for anything else.
-Result<std::unique_ptr<ocp::SummarySink>> OpenSink(const std::string& spec);
+/// What the PostgreSQL sink needs besides the DSN (the other sinks ignore it).
+struct SinkOptions {
+  std::string pg_schema;  // tenant schema, e.g. org1234567 (required for PostgreSQL)
+  std::string cluster_id;
+  std::optional<std::string> cluster_alias;
+  pg::RetryPolicy connect_policy;
+  pg::RetryCallback on_retry;
+};
+
+/// Opens the sink named by `spec` ("sqlite:PATH", "csv:PATH", "parquet:PATH",
+/// "postgresql://..." / "postgres://..."; a bare path ending in .db/.csv/.parquet is accepted
+/// too). InvalidArgument for anything else, and for PostgreSQL without a valid schema.
+Result<std::unique_ptr<ocp::SummarySink>> OpenSink(const std::string& spec,
+                                                   const SinkOptions& options = {});
+
+/// True when `spec` names the PostgreSQL output.
+bool IsPostgresSpec(std::string_view spec);
 
 /// The CSV text of one cell as PostgreSQL's COPY (FORMAT csv) prints it; `null` for NULL.
 void AppendCsvCell(const ocp::Cell& cell, ocp::ColumnType type, ocp::Dialect dialect,
