@@ -625,7 +625,8 @@ class DayTask {
   struct StorageKeyHash {
     size_t operator()(const StorageKey& k) const {
       size_t h = 0;
-      for (uint32_t v : {k.ns, k.node, k.resource_id, k.pvc, k.pv, k.storageclass, k.csi, k.labels}) {
+      for (uint32_t v :
+           {k.ns, k.node, k.resource_id, k.pvc, k.pv, k.storageclass, k.csi, k.labels}) {
         h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
       }
       return h;
