@@ -10,6 +10,8 @@ find_package(CLI11 CONFIG REQUIRED)           # CLI11::CLI11
 find_package(yaml-cpp CONFIG REQUIRED)        # yaml-cpp (0.7: un-namespaced target)
 find_package(SQLite3 REQUIRED)                # SQLite::SQLite3
 find_package(PostgreSQL REQUIRED)             # PostgreSQL::PostgreSQL (libpq)
+find_package(CURL REQUIRED)                   # CURL::libcurl (S3 transport)
+find_package(pugixml CONFIG REQUIRED)         # pugixml::pugixml (S3 listings)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)
 pkg_check_modules(BROTLI REQUIRED IMPORTED_TARGET libbrotlienc libbrotlidec)
 if(OCPAGG_BUILD_TESTS)

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/storage.h"
 #include "common/date.h"
 #include "gen/generate.h"
 
@@ -42,6 +43,7 @@ struct GenerateFlags {
   int threads = 0;
   bool progress = false;
   bool quiet = false;
+  S3Flags s3;  // for an s3:// --out
 };
 
 Result<int64_t> ParseDay(const std::string& text, const char* flag) {
@@ -58,8 +60,10 @@ Result<int64_t> ParseDay(const std::string& text, const char* flag) {
 Status RunGenerate(const GenerateFlags& f) {
   const bool show_progress = !f.quiet && (f.progress || isatty(STDERR_FILENO) != 0);
   const auto started = std::chrono::steady_clock::now();
+  OCPAGG_ASSIGN_OR_RETURN(Storage out, OpenStorage(f.out, f.s3));
   gen::GenerateOptions options;
   options.out_dir = f.out;
+  options.file_system = &out.files();
   options.seed = f.seed;
   options.parquet = !f.no_parquet;
   options.csv = f.csv;
@@ -130,7 +134,10 @@ void AddGenerateCommand(CLI::App& app, std::vector<Command>* commands) {
       "namespace_labels under DIR/data/parquet/...) and DIR/ocpagg.yaml, from a nise static "
       "manifest (--manifest) or synthetic data of a given size (scale mode, the default). Prints "
       "a JSON summary (rows, files, sums) on stdout. docs/generator.md");
-  cmd->add_option("--out", f->out, "Output folder (created if missing)")->required();
+  cmd->add_option("--out", f->out,
+                  "Output folder (created if missing), or an S3 prefix s3://bucket/prefix "
+                  "(docs/s3.md)")
+      ->required();
   cmd->add_option("--manifest", f->manifest,
                   "nise static OCP manifest (YAML): produce the rows nise would produce, with "
                   "its quirks (docs/generator.md); without it: scale mode");
@@ -183,6 +190,7 @@ void AddGenerateCommand(CLI::App& app, std::vector<Command>* commands) {
   cmd->add_option("--threads", f->threads, "Worker threads (default: one per core)");
   cmd->add_flag("--progress", f->progress, "Print progress even when stderr is not a terminal");
   cmd->add_flag("--quiet", f->quiet, "Print nothing but errors (no JSON summary)");
+  AddS3Flags(cmd, &f->s3);
   commands->push_back({cmd, [f] { return RunGenerate(*f); }});
 }
 

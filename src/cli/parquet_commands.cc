@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/storage.h"
 #include "common/date.h"
 #include "common/int128.h"
 #include "parquet/file_reader.h"
@@ -196,8 +197,8 @@ std::string ValueText(const ColumnDescriptor& c, const columnar::ColumnBatch& ba
 
 }  // namespace
 
-Status RunParquetInspect(const std::string& path, std::FILE* out) {
-  OCPAGG_ASSIGN_OR_RETURN(auto reader, FileReader::OpenLocal(path));
+Status RunParquetInspect(const std::string& path, std::FILE* out, const S3Flags& s3) {
+  OCPAGG_ASSIGN_OR_RETURN(auto reader, OpenParquet(path, s3));
   const parquet::FileMetaData& meta = reader->metadata();
   fmt::print(out, "file        {}\n", reader->name());
   fmt::print(out, "size        {} ({} bytes), footer {} bytes\n", HumanBytes(reader->file_size()),
@@ -253,8 +254,8 @@ Status RunParquetInspect(const std::string& path, std::FILE* out) {
 }
 
 Status RunParquetCat(const std::string& path, const std::vector<std::string>& columns,
-                     int64_t limit, std::FILE* out) {
-  OCPAGG_ASSIGN_OR_RETURN(auto reader, FileReader::OpenLocal(path));
+                     int64_t limit, std::FILE* out, const S3Flags& s3) {
+  OCPAGG_ASSIGN_OR_RETURN(auto reader, OpenParquet(path, s3));
   std::vector<size_t> projection;
   if (columns.empty()) {
     for (size_t c = 0; c < reader->schema().num_columns(); ++c) projection.push_back(c);
@@ -288,8 +289,9 @@ Status RunParquetCat(const std::string& path, const std::vector<std::string>& co
   return Status::OK();
 }
 
-Status RunParquetStats(const std::string& path, bool verify_crc, std::FILE* out) {
-  OCPAGG_ASSIGN_OR_RETURN(auto reader, FileReader::OpenLocal(path));
+Status RunParquetStats(const std::string& path, bool verify_crc, std::FILE* out,
+                       const S3Flags& s3) {
+  OCPAGG_ASSIGN_OR_RETURN(auto reader, OpenParquet(path, s3));
   parquet::ReadOptions options;
   options.verify_crc = verify_crc;
   OCPAGG_ASSIGN_OR_RETURN(nlohmann::ordered_json doc, parquet::ComputeFileStats(*reader, options));
@@ -308,32 +310,40 @@ void AddParquetCommands(CLI::App& app, std::vector<Command>* commands) {
     int64_t limit = -1;
     bool json = false;
     bool no_crc = false;
+    S3Flags s3;  // for s3:// files
   };
   auto options = std::make_shared<Options>();
 
   CLI::App* inspect = parquet->add_subcommand(
       "inspect", "Schema, row groups, encodings, codecs, sizes, statistics");
-  inspect->add_option("FILE", options->path, "Parquet file")->required();
-  commands->push_back({inspect, [options] { return RunParquetInspect(options->path, stdout); }});
+  inspect->add_option("FILE", options->path, "Parquet file (a path or s3://bucket/key)")
+      ->required();
+  AddS3Flags(inspect, &options->s3);
+  commands->push_back(
+      {inspect, [options] { return RunParquetInspect(options->path, stdout, options->s3); }});
 
   CLI::App* cat = parquet->add_subcommand("cat", "Print rows as CSV (header first)");
-  cat->add_option("FILE", options->path, "Parquet file")->required();
+  cat->add_option("FILE", options->path, "Parquet file (a path or s3://bucket/key)")->required();
+  AddS3Flags(cat, &options->s3);
   cat->add_option("--columns", options->columns, "Columns to print, comma-separated (default: all)")
       ->delimiter(',');
   cat->add_option("--limit", options->limit, "Print at most N rows (default: all)");
   commands->push_back({cat, [options] {
                          return RunParquetCat(options->path, options->columns, options->limit,
-                                              stdout);
+                                              stdout, options->s3);
                        }});
 
   CLI::App* stats = parquet->add_subcommand(
       "stats", "Per-column count, nulls, min, max, sums, first values and sha256 of all values");
-  stats->add_option("FILE", options->path, "Parquet file")->required();
+  stats->add_option("FILE", options->path, "Parquet file (a path or s3://bucket/key)")->required();
+  AddS3Flags(stats, &options->s3);
   stats->add_flag("--json", options->json,
                   "Print JSON (the only format so far; accepted for clarity)");
   stats->add_flag("--no-crc", options->no_crc, "Do not verify page checksums");
-  commands->push_back(
-      {stats, [options] { return RunParquetStats(options->path, !options->no_crc, stdout); }});
+  commands->push_back({stats, [options] {
+                         return RunParquetStats(options->path, !options->no_crc, stdout,
+                                                options->s3);
+                       }});
 }
 
 }  // namespace ocpagg::cli

@@ -13,11 +13,13 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "cli/storage.h"
 #include "common/date.h"
 #include "ocp/summary.h"
 #include "output/sinks.h"
 #include "pg/side_inputs.h"
 #include "pg/summary_sink.h"
+#include "s3/s3_file.h"
 
 namespace ocpagg::cli {
 namespace {
@@ -38,6 +40,7 @@ struct SummarizeFlags {
   bool quiet = false;
   bool progress = false;
   std::string log_format = "text";
+  S3Flags s3;  // for an s3:// --input or --config
 };
 
 Result<int32_t> ParseDay(const std::string& text, const char* flag) {
@@ -50,15 +53,22 @@ Result<int32_t> ParseDay(const std::string& text, const char* flag) {
   return DaysFromCivil({y, static_cast<uint32_t>(m), static_cast<uint32_t>(d)});
 }
 
-Result<ocp::SummaryOptions> BuildOptions(const SummarizeFlags& f) {
+Result<ocp::SummaryOptions> BuildOptions(const SummarizeFlags& f, const Storage& input) {
   ocp::SummaryOptions options;
   options.input_root = f.input;
+  options.file_system = &input.files();
   std::string config_path = f.config_path;
-  if (config_path.empty() && std::filesystem::exists(f.input + "/ocpagg.yaml")) {
-    config_path = f.input + "/ocpagg.yaml";
+  if (config_path.empty()) {
+    OCPAGG_ASSIGN_OR_RETURN(bool found, FileExists(input, f.input, "ocpagg.yaml"));
+    if (found) config_path = io::JoinPath(f.input, "ocpagg.yaml");
   }
   if (!config_path.empty()) {
-    OCPAGG_ASSIGN_OR_RETURN(options.config, ocp::LoadSummaryConfig(config_path));
+    if (s3::IsS3Path(config_path)) {
+      OCPAGG_ASSIGN_OR_RETURN(std::string text, ReadTextFile(config_path, f.s3));
+      OCPAGG_ASSIGN_OR_RETURN(options.config, ocp::ParseSummaryConfig(text, config_path));
+    } else {
+      OCPAGG_ASSIGN_OR_RETURN(options.config, ocp::LoadSummaryConfig(config_path));
+    }
   }
   // Flags override the config file.
   if (!f.source.empty()) options.config.source = f.source;
@@ -150,7 +160,8 @@ std::string LandingJson(const pg::LandingStats& s, int64_t report_period_id) {
 
 Status RunSummarize(const SummarizeFlags& flags) {
   const auto started = std::chrono::steady_clock::now();
-  OCPAGG_ASSIGN_OR_RETURN(ocp::SummaryOptions options, BuildOptions(flags));
+  OCPAGG_ASSIGN_OR_RETURN(Storage input, OpenStorage(flags.input, flags.s3));
+  OCPAGG_ASSIGN_OR_RETURN(ocp::SummaryOptions options, BuildOptions(flags, input));
   const bool postgres = output::IsPostgresSpec(flags.output);
   if (postgres && (flags.report_period_id >= 0 || flags.enabled_tag_keys_given)) {
     return Status::InvalidArgument(
@@ -241,6 +252,9 @@ Status RunSummarize(const SummarizeFlags& flags) {
                report.namespace_label_rows, report.rows_pod, report.rows_storage,
                report.rows_unallocated, report.fanned_out_line_items, seconds, peak_mib,
                landing ? LandingJson(*landing, options.config.report_period_id) : "");
+    if (input.client) {
+      fmt::print(stderr, "{}", S3TrafficReport(input.client->stats(), report.input_bytes, true));
+    }
     return Status::OK();
   }
   fmt::print(
@@ -269,6 +283,9 @@ Status RunSummarize(const SummarizeFlags& flags) {
                landing->prepare_seconds, landing->copy_seconds, landing->nodes_seconds,
                landing->commit_seconds);
   }
+  if (input.client) {
+    fmt::print(stderr, "{}", S3TrafficReport(input.client->stats(), report.input_bytes, false));
+  }
   return Status::OK();
 }
 
@@ -283,7 +300,8 @@ void AddSummarizeCommand(CLI::App& app, std::vector<Command>* commands) {
       "OCP Parquet (hourly and daily pod, storage, node-label and namespace-label files), with "
       "Koku's SQL semantics");
   cmd->add_option("--input", flags->input,
-                  "Folder holding Koku's data/parquet/... layout (as `ocpagg generate` writes it)")
+                  "Folder holding Koku's data/parquet/... layout (as `ocpagg generate` writes it), "
+                  "or an S3 prefix s3://bucket/prefix (docs/s3.md)")
       ->capture_default_str();
   cmd->add_option(
       "--config", flags->config_path,
@@ -323,6 +341,7 @@ void AddSummarizeCommand(CLI::App& app, std::vector<Command>* commands) {
   cmd->add_option("--log-format", flags->log_format, "text or json (progress and final report)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  AddS3Flags(cmd, &flags->s3);
   commands->push_back({cmd, [flags] { return RunSummarize(*flags); }});
 }
 

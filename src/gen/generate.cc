@@ -53,11 +53,15 @@ void Merge(const GenerateSummary& from, GenerateSummary* to) {
   for (const auto& [k, v] : from.daily_sums) to->daily_sums[k] += v;
 }
 
+io::FileSystem& Files(const GenerateOptions& options) {
+  return options.file_system ? *options.file_system : io::LocalFileSystem();
+}
+
 EmitFn MakeEmitter(const GenerateOptions& options, GenerateSummary* summary) {
   return [&options, summary](const OutputFile& file) -> Status {
     AddFrameStats(*file.frame, file.daily, summary);
     if (!options.parquet) return Status::OK();
-    return WriteParquetFile(options.out_dir + "/" + file.path, *file.frame);
+    return WriteParquetFile(options.out_dir + "/" + file.path, *file.frame, Files(options));
   };
 }
 
@@ -78,7 +82,7 @@ Status WriteConfig(const GenerateOptions& options, const std::string& path,
   config.enabled_tag_keys = std::move(enabled_keys);
   config.cost_categories = std::move(categories);
   const std::string text = FormatSummaryConfig(config) + "\n";
-  OCPAGG_ASSIGN_OR_RETURN(std::unique_ptr<io::WritableFile> file, io::OpenLocalWritable(path));
+  OCPAGG_ASSIGN_OR_RETURN(std::unique_ptr<io::WritableFile> file, Files(options).OpenWrite(path));
   OCPAGG_RETURN_IF_ERROR(file->Append(
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
   return file->Close();
@@ -94,14 +98,15 @@ Status WriteNiseMonthCsv(const GenerateOptions& options, const NiseMonth& month)
                     options.cluster_id, NiseReportTypeName(type));
     const size_t limit = options.file_rows > 0 ? static_cast<size_t>(options.file_rows) : 0;
     if (limit == 0 || f.rows < limit) {
-      OCPAGG_RETURN_IF_ERROR(WriteNiseCsv(base + ".csv", f));
+      OCPAGG_RETURN_IF_ERROR(WriteNiseCsv(base + ".csv", f, Files(options)));
       continue;
     }
     size_t number = 0;
     for (size_t begin = 0; begin <= f.rows; begin += limit) {
       Frame part = f.EmptyLike();
       part.AppendRange(f, begin, std::min(f.rows, begin + limit));
-      OCPAGG_RETURN_IF_ERROR(WriteNiseCsv(fmt::format("{}-{}.csv", base, ++number), part));
+      OCPAGG_RETURN_IF_ERROR(
+          WriteNiseCsv(fmt::format("{}-{}.csv", base, ++number), part, Files(options)));
       if (begin + limit > f.rows) break;
     }
   }
@@ -237,7 +242,7 @@ Result<GenerateSummary> GenerateScale(const ScaleOptions& scale, const GenerateO
               WriteNiseCsv(fmt::format("{}/csv/{}/{}-{}.csv", options.out_dir, cl.cluster_id,
                                        FormatDate(static_cast<int32_t>(plan.options.start_day + d)),
                                        NiseReportTypeName(type)),
-                           frames.Get(type));
+                           frames.Get(type), Files(options));
           if (!st.ok()) break;
         }
       }

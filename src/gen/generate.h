@@ -20,11 +20,13 @@
 #include "common/result.h"
 #include "gen/frame.h"
 #include "gen/scale.h"
+#include "io/file_system.h"
 
 namespace ocpagg::gen {
 
 struct GenerateOptions {
   std::string out_dir;
+  io::FileSystem* file_system = nullptr;  // where out_dir is; not owned; null = local
   uint64_t seed = 1;
   bool parquet = true;
   bool csv = false;  // also write the operator CSV files under out_dir/csv/

@@ -129,7 +129,7 @@ std::string FormatPyInt(double v) {
   return fmt::format("{:.0f}", v);
 }
 
-Status WriteParquetFile(const std::string& path, const Frame& frame) {
+Status WriteParquetFile(const std::string& path, const Frame& frame, io::FileSystem& files) {
   std::vector<parquet::WriterColumn> schema;
   schema.reserve(frame.columns.size());
   for (const Column& c : frame.columns) {
@@ -149,7 +149,7 @@ Status WriteParquetFile(const std::string& path, const Frame& frame) {
     }
     schema.push_back(std::move(w));
   }
-  OCPAGG_ASSIGN_OR_RETURN(std::unique_ptr<io::WritableFile> sink, io::OpenLocalWritable(path));
+  OCPAGG_ASSIGN_OR_RETURN(std::unique_ptr<io::WritableFile> sink, files.OpenWrite(path));
   parquet::WriterOptions options;
   options.codec = parquet::Codec::kSnappy;
   auto writer_or = parquet::FileWriter::Open(std::move(sink), std::move(schema), options);
@@ -177,8 +177,8 @@ Status WriteParquetFile(const std::string& path, const Frame& frame) {
   return writer->Close().WithContext(path);
 }
 
-Status WriteNiseCsv(const std::string& path, const Frame& frame) {
-  OCPAGG_ASSIGN_OR_RETURN(std::unique_ptr<io::WritableFile> sink, io::OpenLocalWritable(path));
+Status WriteNiseCsv(const std::string& path, const Frame& frame, io::FileSystem& files) {
+  OCPAGG_ASSIGN_OR_RETURN(std::unique_ptr<io::WritableFile> sink, files.OpenWrite(path));
   std::string buf;
   const auto flush = [&]() -> Status {
     Status s = sink->Append(

@@ -16,15 +16,18 @@
 
 #include "common/status.h"
 #include "gen/frame.h"
+#include "io/file_system.h"
 
 namespace ocpagg::gen {
 
-/// Writes `frame` to the local file `path` (parent folders created; published on success only).
-/// IOError / InvalidArgument from the writer, with the path as context.
-Status WriteParquetFile(const std::string& path, const Frame& frame);
+/// Writes `frame` to the file `path` of `files` (local: parent folders created; published on
+/// success only). IOError / InvalidArgument from the writer, with the path as context.
+Status WriteParquetFile(const std::string& path, const Frame& frame,
+                        io::FileSystem& files = io::LocalFileSystem());
 
 /// Writes the raw frame `frame` as a nise CSV file (header line, then one line per row).
-Status WriteNiseCsv(const std::string& path, const Frame& frame);
+Status WriteNiseCsv(const std::string& path, const Frame& frame,
+                    io::FileSystem& files = io::LocalFileSystem());
 
 /// Python repr() of a float: shortest round-trip digits, ".0" on whole numbers, exponent form
 /// below 1e-4 or from 1e16 ("1e-05", "1.5e+16"), "inf", "nan".

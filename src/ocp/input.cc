@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
-#include <filesystem>
+#include <thread>
 
 namespace ocpagg::ocp {
 namespace {
 
-namespace fs = std::filesystem;
 using parquet::Annotation;
 using parquet::PhysicalType;
 
@@ -31,55 +31,87 @@ int64_t Int96ToNanos(const uint8_t* p) {
   return (int64_t{julian} - 2440588) * 86400LL * 1000000000LL + nanos;
 }
 
-Status AddFiles(const fs::path& dir, bool daily, ReportType type, InputSet* set) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return Status::OK();
-  std::vector<std::string> paths;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".parquet") {
-      paths.push_back(entry.path().string());
-    }
+// Opens one input file (reads its footer) and finds the day span of each row group.
+Result<InputFile> OpenInputFile(io::FileSystem& files, const io::FileInfo& info) {
+  const std::string& path = info.path;
+  OCPAGG_ASSIGN_OR_RETURN(std::unique_ptr<io::RandomAccessFile> source,
+                          files.OpenRead(path, info.size));
+  OCPAGG_ASSIGN_OR_RETURN(auto reader, parquet::FileReader::Open(std::move(source)));
+  InputFile file;
+  file.path = path;
+  std::optional<size_t> ts = reader->schema().Find("interval_start");
+  if (!ts) {
+    return Status::InvalidArgument(
+        fmt::format("{}: required column 'interval_start' is missing", path));
   }
-  std::sort(paths.begin(), paths.end());
-  for (const std::string& path : paths) {
-    OCPAGG_ASSIGN_OR_RETURN(auto reader, parquet::FileReader::OpenLocal(path));
-    InputFile file;
-    file.path = path;
-    std::optional<size_t> ts = reader->schema().Find("interval_start");
-    if (!ts) {
-      return Status::InvalidArgument(
-          fmt::format("{}: required column 'interval_start' is missing", path));
+  const parquet::ColumnDescriptor& column = reader->schema().column(*ts);
+  if (column.physical_type == PhysicalType::kInt64 && column.annotation == Annotation::kTimestamp) {
+    file.units_per_day = column.unit == parquet::TimeUnit::kMillis   ? 86400000LL
+                         : column.unit == parquet::TimeUnit::kMicros ? 86400000000LL
+                                                                     : 86400000000000LL;
+  } else if (column.physical_type == PhysicalType::kInt96) {
+    file.units_per_day = 0;  // marks INT96
+  } else {
+    return Status::InvalidArgument(
+        fmt::format("{}: column 'interval_start' must be a TIMESTAMP (INT64 or INT96), found {}",
+                    path, parquet::PhysicalTypeName(column.physical_type)));
+  }
+  file.interval_start_column = *ts;
+  for (size_t rg = 0; rg < reader->num_row_groups(); ++rg) {
+    std::pair<int32_t, int32_t> span{kUnknownLow, kUnknownHigh};
+    const parquet::ChunkStatistics stats = reader->Statistics(rg, *ts);
+    if (file.units_per_day > 0 && stats.min && stats.max && stats.min->size() == 8 &&
+        stats.max->size() == 8 && stats.min_is_exact && stats.max_is_exact) {
+      int64_t lo, hi;
+      std::memcpy(&lo, stats.min->data(), 8);
+      std::memcpy(&hi, stats.max->data(), 8);
+      span = {static_cast<int32_t>(FloorDiv(lo, file.units_per_day)),
+              static_cast<int32_t>(FloorDiv(hi, file.units_per_day))};
     }
-    const parquet::ColumnDescriptor& column = reader->schema().column(*ts);
-    if (column.physical_type == PhysicalType::kInt64 &&
-        column.annotation == Annotation::kTimestamp) {
-      file.units_per_day = column.unit == parquet::TimeUnit::kMillis   ? 86400000LL
-                           : column.unit == parquet::TimeUnit::kMicros ? 86400000000LL
-                                                                       : 86400000000000LL;
-    } else if (column.physical_type == PhysicalType::kInt96) {
-      file.units_per_day = 0;  // marks INT96
-    } else {
-      return Status::InvalidArgument(
-          fmt::format("{}: column 'interval_start' must be a TIMESTAMP (INT64 or INT96), found {}",
-                      path, parquet::PhysicalTypeName(column.physical_type)));
+    file.row_group_days.push_back(span);
+  }
+  file.reader = std::move(reader);
+  return file;
+}
+
+// A file found by the listing, and where it goes in the InputSet.
+struct Candidate {
+  io::FileInfo info;
+  bool daily = false;
+  ReportType type = ReportType::kPodUsage;
+};
+
+Status AddFiles(io::FileSystem& files, const std::string& dir, bool daily, ReportType type,
+                std::vector<Candidate>* out) {
+  OCPAGG_ASSIGN_OR_RETURN(std::vector<io::FileInfo> listed, files.ListFiles(dir));
+  for (io::FileInfo& info : listed) {
+    if (info.path.ends_with(".parquet")) out->push_back({std::move(info), daily, type});
+  }
+  return Status::OK();
+}
+
+// Footers are read by a few threads at once: on an object store each is a round trip.
+constexpr size_t kOpenThreads = 8;
+
+Status OpenCandidates(io::FileSystem& files, std::vector<Candidate> candidates, InputSet* set) {
+  std::vector<std::optional<Result<InputFile>>> opened(candidates.size());
+  std::atomic<size_t> next{0};
+  const auto worker = [&] {
+    for (size_t i = next.fetch_add(1); i < candidates.size(); i = next.fetch_add(1)) {
+      opened[i].emplace(OpenInputFile(files, candidates[i].info));
     }
-    file.interval_start_column = *ts;
-    for (size_t rg = 0; rg < reader->num_row_groups(); ++rg) {
-      std::pair<int32_t, int32_t> span{kUnknownLow, kUnknownHigh};
-      const parquet::ChunkStatistics stats = reader->Statistics(rg, *ts);
-      if (file.units_per_day > 0 && stats.min && stats.max && stats.min->size() == 8 &&
-          stats.max->size() == 8 && stats.min_is_exact && stats.max_is_exact) {
-        int64_t lo, hi;
-        std::memcpy(&lo, stats.min->data(), 8);
-        std::memcpy(&hi, stats.max->data(), 8);
-        span = {static_cast<int32_t>(FloorDiv(lo, file.units_per_day)),
-                static_cast<int32_t>(FloorDiv(hi, file.units_per_day))};
-      }
-      file.row_group_days.push_back(span);
-    }
-    set->total_bytes += reader->file_size();
-    file.reader = std::move(reader);
-    (daily ? set->daily : set->hourly)[static_cast<size_t>(type)].push_back(std::move(file));
+  };
+  std::vector<std::thread> threads;
+  const size_t count = std::min(kOpenThreads, candidates.size());
+  for (size_t t = 1; t < count; ++t) threads.emplace_back(worker);
+  worker();
+  for (std::thread& t : threads) t.join();
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    Result<InputFile>& file = *opened[i];
+    if (!file.ok()) return file.status();
+    set->total_bytes += file->reader->file_size();
+    (candidates[i].daily ? set->daily : set->hourly)[static_cast<size_t>(candidates[i].type)]
+        .push_back(std::move(file).value());
   }
   return Status::OK();
 }
@@ -102,40 +134,47 @@ std::string_view ReportTypeName(ReportType type) {
 
 Result<InputSet> OpenInput(const std::string& root, const std::string& account,
                            const std::string& source, int32_t year, uint32_t month) {
-  const fs::path base = fs::path(root) / "data" / "parquet";
-  std::error_code ec;
-  if (!fs::is_directory(base, ec)) {
-    return Status::NotFound(
-        fmt::format("{}: no Koku data folder ({} is missing)", root, base.string()));
+  return OpenInput(io::LocalFileSystem(), root, account, source, year, month);
+}
+
+Result<InputSet> OpenInput(io::FileSystem& files, const std::string& root,
+                           const std::string& account, const std::string& source, int32_t year,
+                           uint32_t month) {
+  const std::string base = io::JoinPath(io::JoinPath(root, "data"), "parquet");
+  OCPAGG_ASSIGN_OR_RETURN(bool base_exists, files.DirExists(base));
+  if (!base_exists) {
+    return Status::NotFound(fmt::format("{}: no Koku data folder ({} is missing)", root, base));
   }
   std::vector<std::string> accounts;
   if (!account.empty()) {
     accounts.push_back(account);
   } else {
-    for (const auto& entry : fs::directory_iterator(base, ec)) {
-      if (entry.is_directory() && entry.path().filename() != "daily") {
-        accounts.push_back(entry.path().filename().string());
-      }
+    OCPAGG_ASSIGN_OR_RETURN(std::vector<std::string> dirs, files.ListDirs(base));
+    for (std::string& dir : dirs) {
+      if (dir != "daily") accounts.push_back(std::move(dir));
     }
-    std::sort(accounts.begin(), accounts.end());
   }
-  InputSet set;
+  std::vector<Candidate> candidates;
   const std::string partition =
       fmt::format("source={}/year={:04}/month={:02}", source, year, month);
   for (const std::string& acct : accounts) {
     for (size_t t = 0; t < kReportTypeCount; ++t) {
       const auto type = static_cast<ReportType>(t);
       const std::string rel = fmt::format("{}/OCP/{}/{}", acct, ReportTypeName(type), partition);
-      OCPAGG_RETURN_IF_ERROR(AddFiles(base / rel, /*daily=*/false, type, &set));
-      OCPAGG_RETURN_IF_ERROR(AddFiles(base / "daily" / rel, /*daily=*/true, type, &set));
+      OCPAGG_RETURN_IF_ERROR(
+          AddFiles(files, io::JoinPath(base, rel), /*daily=*/false, type, &candidates));
+      OCPAGG_RETURN_IF_ERROR(AddFiles(files, io::JoinPath(io::JoinPath(base, "daily"), rel),
+                                      /*daily=*/true, type, &candidates));
     }
   }
+  InputSet set;
+  OCPAGG_RETURN_IF_ERROR(OpenCandidates(files, std::move(candidates), &set));
   const size_t pod = static_cast<size_t>(ReportType::kPodUsage);
   if (set.hourly[pod].empty() && set.daily[pod].empty()) {
     return Status::NotFound(
         fmt::format("{}: no pod_usage Parquet for source {} in {:04}-{:02} (looked under "
                     "{}/*/OCP/pod_usage/{})",
-                    root, source, year, month, base.string(), partition));
+                    root, source, year, month, base, partition));
   }
   return set;
 }

@@ -20,6 +20,7 @@
 
 #include "columnar/column.h"
 #include "common/result.h"
+#include "io/file_system.h"
 #include "parquet/file_reader.h"
 
 namespace ocpagg::ocp {
@@ -55,8 +56,14 @@ struct InputSet {
   uint64_t total_bytes = 0;
 };
 
-/// Finds and opens the files. `account` empty = every account folder. NotFound when the source
-/// has no pod usage file for the month; Corruption/NotSupported name the file.
+/// Finds and opens the files under `root` of `files` (the local disk, or S3 with s3:// paths;
+/// footers are read by a few threads at once). `account` empty = every account folder. NotFound
+/// when the source has no pod usage file for the month; Corruption/NotSupported name the file.
+Result<InputSet> OpenInput(io::FileSystem& files, const std::string& root,
+                           const std::string& account, const std::string& source, int32_t year,
+                           uint32_t month);
+
+/// The same on the local file system.
 Result<InputSet> OpenInput(const std::string& root, const std::string& account,
                            const std::string& source, int32_t year, uint32_t month);
 

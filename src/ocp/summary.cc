@@ -1353,7 +1353,8 @@ Status RunSummary(const SummaryOptions& options, SummarySink* sink, SummaryRepor
     return Status::InvalidArgument("the day range is empty (start after end)");
   }
   OCPAGG_ASSIGN_OR_RETURN(
-      InputSet input, OpenInput(options.input_root, options.config.account, options.config.source,
+      InputSet input, OpenInput(options.file_system ? *options.file_system : io::LocalFileSystem(),
+                                options.input_root, options.config.account, options.config.source,
                                 options.year, options.month));
   RunContext ctx;
   OCPAGG_RETURN_IF_ERROR(PrepareContext(options, input, &ctx, report));

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "common/result.h"
+#include "io/file_system.h"
 #include "ocp/config.h"
 #include "ocp/numeric.h"
 #include "ocp/sink.h"
@@ -27,7 +28,8 @@
 namespace ocpagg::ocp {
 
 struct SummaryOptions {
-  std::string input_root;  // folder holding data/parquet/...
+  std::string input_root;                 // folder holding data/parquet/...
+  io::FileSystem* file_system = nullptr;  // where input_root is; not owned; null = local
   SummaryConfig config;
   Dialect dialect = Dialect::kTrino;
   int32_t year = 0;
