@@ -26,20 +26,6 @@ uint32_t StringPool::Intern(std::string_view s) {
   return id;
 }
 
-std::string_view ReportTypeName(ReportType type) {
-  switch (type) {
-    case ReportType::kPodUsage:
-      return "pod_usage";
-    case ReportType::kStorageUsage:
-      return "storage_usage";
-    case ReportType::kNodeLabels:
-      return "node_labels";
-    case ReportType::kNamespaceLabels:
-      return "namespace_labels";
-  }
-  return "";
-}
-
 std::string_view NiseReportTypeName(ReportType type) {
   switch (type) {
     case ReportType::kPodUsage:

@@ -20,6 +20,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ocp/input.h"
+
 namespace ocpagg::gen {
 
 /// Interned strings with stable views. Not thread-safe for Intern(); Get() may be called from any
@@ -45,14 +47,14 @@ class StringPool {
 };
 
 /// The operator report types (Koku's report_type path component, K:koku/masu/util/ocp/common.py:
-/// 90-384 OCP_REPORT_TYPES). vm_usage and gpu_usage are not generated.
-enum class ReportType : uint8_t { kPodUsage, kStorageUsage, kNodeLabels, kNamespaceLabels };
+/// 90-384 OCP_REPORT_TYPES), shared with the summary's input reader. vm_usage and gpu_usage are
+/// not generated.
+using ocp::ReportType;
+using ocp::ReportTypeName;  // "pod_usage", "storage_usage", "node_labels", "namespace_labels"
 inline constexpr ReportType kAllReportTypes[] = {ReportType::kPodUsage, ReportType::kStorageUsage,
                                                  ReportType::kNodeLabels,
                                                  ReportType::kNamespaceLabels};
 
-/// "pod_usage", "storage_usage", "node_labels", "namespace_labels".
-std::string_view ReportTypeName(ReportType type);
 /// nise's CSV name part: "ocp_pod_usage", "ocp_storage_usage", "ocp_node_label",
 /// "ocp_namespace_label" (N:nise/generators/ocp/ocp_generator.py:43-46).
 std::string_view NiseReportTypeName(ReportType type);
