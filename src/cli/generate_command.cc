@@ -46,17 +46,6 @@ struct GenerateFlags {
   S3Flags s3;  // for an s3:// --out
 };
 
-Result<int64_t> ParseDay(const std::string& text, const char* flag) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char tail = 0;
-  if (std::sscanf(text.c_str(), "%d-%u-%u%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
-      d > DaysInMonth(y, m)) {
-    return Status::InvalidArgument(fmt::format("{}: '{}' is not a date YYYY-MM-DD", flag, text));
-  }
-  return int64_t{DaysFromCivil({y, m, d})};
-}
-
 Status RunGenerate(const GenerateFlags& f) {
   const bool show_progress = !f.quiet && (f.progress || isatty(STDERR_FILENO) != 0);
   const auto started = std::chrono::steady_clock::now();
@@ -89,11 +78,11 @@ Status RunGenerate(const GenerateFlags& f) {
   Result<gen::GenerateSummary> summary = Status::InvalidArgument("unreachable");
   if (!f.manifest.empty()) {
     if (!f.nise_start.empty()) {
-      OCPAGG_ASSIGN_OR_RETURN(int64_t d, ParseDay(f.nise_start, "--nise-start-date"));
+      OCPAGG_ASSIGN_OR_RETURN(int64_t d, ParseDate(f.nise_start).WithContext("--nise-start-date"));
       options.start = d * 86400;
     }
     if (!f.nise_end.empty()) {
-      OCPAGG_ASSIGN_OR_RETURN(int64_t d, ParseDay(f.nise_end, "--nise-end-date"));
+      OCPAGG_ASSIGN_OR_RETURN(int64_t d, ParseDate(f.nise_end).WithContext("--nise-end-date"));
       options.end = d * 86400;
     }
     const auto now = static_cast<int64_t>(std::time(nullptr));
@@ -108,7 +97,7 @@ Status RunGenerate(const GenerateFlags& f) {
     scale.namespaces = f.namespaces;
     scale.days = f.days;
     scale.rows = f.rows;
-    OCPAGG_ASSIGN_OR_RETURN(scale.start_day, ParseDay(f.start, "--start"));
+    OCPAGG_ASSIGN_OR_RETURN(scale.start_day, ParseDate(f.start).WithContext("--start"));
     summary = gen::GenerateScale(scale, options);
   }
   if (show_progress) std::fprintf(stderr, "\n");

@@ -43,16 +43,6 @@ struct SummarizeFlags {
   S3Flags s3;  // for an s3:// --input or --config
 };
 
-Result<int32_t> ParseDay(const std::string& text, const char* flag) {
-  int y = 0, m = 0, d = 0;
-  char tail = 0;
-  if (std::sscanf(text.c_str(), "%d-%d-%d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
-      d > static_cast<int>(DaysInMonth(y, static_cast<uint32_t>(m)))) {
-    return Status::InvalidArgument(fmt::format("{} {}: expected a date YYYY-MM-DD", flag, text));
-  }
-  return DaysFromCivil({y, static_cast<uint32_t>(m), static_cast<uint32_t>(d)});
-}
-
 Result<ocp::SummaryOptions> BuildOptions(const SummarizeFlags& f, const Storage& input) {
   ocp::SummaryOptions options;
   options.input_root = f.input;
@@ -106,10 +96,10 @@ Result<ocp::SummaryOptions> BuildOptions(const SummarizeFlags& f, const Storage&
   options.first_day = first;
   options.last_day = last;
   if (!f.start.empty()) {
-    OCPAGG_ASSIGN_OR_RETURN(options.first_day, ParseDay(f.start, "--start"));
+    OCPAGG_ASSIGN_OR_RETURN(options.first_day, ParseDate(f.start).WithContext("--start"));
   }
   if (!f.end.empty()) {
-    OCPAGG_ASSIGN_OR_RETURN(options.last_day, ParseDay(f.end, "--end"));
+    OCPAGG_ASSIGN_OR_RETURN(options.last_day, ParseDate(f.end).WithContext("--end"));
   }
   if (options.first_day < first || options.last_day > last ||
       options.first_day > options.last_day) {

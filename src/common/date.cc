@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+
 namespace ocpagg {
 
 int32_t DaysFromCivil(CivilDate date) {
@@ -39,6 +41,18 @@ uint32_t DaysInMonth(int32_t year, uint32_t month) {
 std::string FormatDate(int32_t days) {
   const CivilDate d = CivilFromDays(days);
   return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+}
+
+Result<int32_t> ParseDate(std::string_view text) {
+  const std::string copy(text);
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char tail = 0;
+  if (std::sscanf(copy.c_str(), "%d-%u-%u%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
+      d > DaysInMonth(y, m)) {
+    return Status::InvalidArgument(fmt::format("'{}' is not a date YYYY-MM-DD", text));
+  }
+  return DaysFromCivil({y, m, d});
 }
 
 std::string FormatTimestamp(int64_t value, int64_t units_per_second) {

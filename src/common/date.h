@@ -5,6 +5,9 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+
+#include "common/result.h"
 
 namespace ocpagg {
 
@@ -25,6 +28,10 @@ uint32_t DaysInMonth(int32_t year, uint32_t month);
 
 /// "YYYY-MM-DD".
 std::string FormatDate(int32_t days);
+
+/// Days since 1970-01-01 of "YYYY-MM-DD"; InvalidArgument ("'x' is not a date YYYY-MM-DD") for
+/// anything else, including days the month does not have.
+Result<int32_t> ParseDate(std::string_view text);
 
 /// "YYYY-MM-DD HH:MM:SS[.fff...]" for a count of `units_per_second` units since the epoch; the
 /// fraction is printed only when non-zero, with as many digits as the unit has.

@@ -32,5 +32,15 @@ TEST(Date, FormatsTimestampsInAnyUnit) {
   EXPECT_EQ(FormatTimestamp(1500, 1000000), "1970-01-01 00:00:00.001500");
 }
 
+TEST(Date, ParsesIsoDatesAndRefusesImpossibleOnes) {
+  EXPECT_EQ(*ParseDate("2025-10-01"), 20362);
+  EXPECT_EQ(*ParseDate("2024-02-29"), DaysFromCivil({2024, 2, 29}));
+  for (const char* bad : {"2025-02-29", "2025-13-01", "2025-10-01x", "yesterday", ""}) {
+    auto day = ParseDate(bad).WithContext("--start");
+    ASSERT_FALSE(day.ok()) << bad;
+    EXPECT_EQ(day.status().message().rfind("--start: ", 0), 0u) << day.status().ToString();
+  }
+}
+
 }  // namespace
 }  // namespace ocpagg

@@ -3,6 +3,7 @@
 // Result<T>: a T or a non-ok Status (g++ 12 has no std::expected).
 
 #include <optional>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -41,6 +42,12 @@ class [[nodiscard]] Result {
     OCPAGG_CHECK(ok());
     return std::move(*value_);
   }
+  /// This result, with "context: " put before the message when it is an error.
+  Result<T> WithContext(std::string_view context) && {
+    if (ok()) return std::move(*this);
+    return Result<T>(status_.WithContext(context));
+  }
+
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
   const T* operator->() const { return &value(); }
