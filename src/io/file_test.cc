@@ -1,6 +1,7 @@
 #include "io/file.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <fstream>
@@ -70,6 +71,25 @@ TEST(LocalWritable, PublishesOnlyOnClose) {
   auto read = ReadWholeFile(path);
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(*read, (std::vector<uint8_t>{4, 5}));
+}
+
+}  // namespace
+}  // namespace ocpagg::io
+
+namespace ocpagg::io {
+namespace {
+
+// Regression: `--output csv:/dev/null` once renamed a temporary file over /dev/null, turning the
+// device into a regular file for the whole machine.
+TEST(LocalWritable, WritesDevicesInPlace) {
+  auto file = OpenLocalWritable("/dev/null");
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  const uint8_t bytes[] = {1, 2, 3};
+  ASSERT_TRUE((*file)->Append(bytes).ok());
+  ASSERT_TRUE((*file)->Close().ok());
+  struct stat st {};
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
 }
 
 }  // namespace

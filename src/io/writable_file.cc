@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,12 +14,14 @@ namespace {
 
 class LocalWritable final : public WritableFile {
  public:
+  /// `temp_path` empty: `fd` is the destination itself (a device or pipe such as /dev/null or
+  /// /dev/stdout, which must not be replaced by a regular file), written in place.
   LocalWritable(std::string path, std::string temp_path, int fd)
       : path_(std::move(path)), temp_path_(std::move(temp_path)), fd_(fd) {}
   ~LocalWritable() override {
     if (fd_ >= 0) {
       ::close(fd_);
-      ::unlink(temp_path_.c_str());
+      if (!temp_path_.empty()) ::unlink(temp_path_.c_str());
     }
   }
   LocalWritable(const LocalWritable&) = delete;
@@ -47,9 +50,10 @@ class LocalWritable final : public WritableFile {
     const int fd = fd_;
     fd_ = -1;
     if (::close(fd) != 0) {
-      ::unlink(temp_path_.c_str());
+      if (!temp_path_.empty()) ::unlink(temp_path_.c_str());
       return Status::IOError(fmt::format("{}: close: {}", path_, std::strerror(errno)));
     }
+    if (temp_path_.empty()) return Status::OK();
     if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
       const int err = errno;
       ::unlink(temp_path_.c_str());
@@ -95,6 +99,16 @@ Result<std::unique_ptr<WritableFile>> OpenLocalWritable(const std::string& path)
   if (ec) {
     return Status::IOError(
         fmt::format("{}: cannot create folder {}: {}", path, parent.string(), ec.message()));
+  }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode)) return Status::IOError(fmt::format("{}: is a folder", path));
+    // A device or a pipe: write to it directly (renaming a file over it would replace it).
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+      return Status::IOError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+    }
+    return std::unique_ptr<WritableFile>(std::make_unique<LocalWritable>(path, "", fd));
   }
   std::string temp = fmt::format("{}.tmp-{}", path, ::getpid());
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
