@@ -249,4 +249,22 @@ Frame MakeRawFrame(ReportType type, const StringPool* pool, bool with_node_role)
   return f;
 }
 
+Frame& ReportFrames::Get(ReportType type) {
+  switch (type) {
+    case ReportType::kPodUsage:
+      return pod_usage;
+    case ReportType::kStorageUsage:
+      return storage_usage;
+    case ReportType::kNodeLabels:
+      return node_labels;
+    case ReportType::kNamespaceLabels:
+      return namespace_labels;
+  }
+  return pod_usage;
+}
+
+const Frame& ReportFrames::Get(ReportType type) const {
+  return const_cast<ReportFrames*>(this)->Get(type);  // NOLINT: same selection, read-only use
+}
+
 }  // namespace ocpagg::gen

@@ -104,4 +104,12 @@ struct Frame {
 /// operator 4.x `node_role` column to pod_usage.
 Frame MakeRawFrame(ReportType type, const StringPool* pool, bool with_node_role = false);
 
+/// One frame per report type (a month of nise rows, a day of scale-mode rows).
+struct ReportFrames {
+  Frame pod_usage, storage_usage, node_labels, namespace_labels;
+
+  Frame& Get(ReportType type);
+  const Frame& Get(ReportType type) const;
+};
+
 }  // namespace ocpagg::gen

@@ -362,20 +362,6 @@ class GeneratorRun {
 
 }  // namespace
 
-const Frame& NiseMonth::Get(ReportType type) const {
-  switch (type) {
-    case ReportType::kPodUsage:
-      return pod_usage;
-    case ReportType::kStorageUsage:
-      return storage_usage;
-    case ReportType::kNodeLabels:
-      return node_labels;
-    case ReportType::kNamespaceLabels:
-      return namespace_labels;
-  }
-  return pod_usage;
-}
-
 Result<std::vector<NiseMonth>> GenerateNiseRows(const Manifest& manifest,
                                                 const NiseOptions& options, StringPool* pool) {
   OCPAGG_ASSIGN_OR_RETURN(

@@ -37,11 +37,8 @@ struct NiseOptions {
 
 /// One month of nise output: a raw frame per report type, rows in nise's order (generators
 /// concatenated; inside a generator hour-major, then entities).
-struct NiseMonth {
+struct NiseMonth : ReportFrames {
   int64_t month_start = 0;  // seconds, first of the month 00:00 UTC
-  Frame pod_usage, storage_usage, node_labels, namespace_labels;
-
-  const Frame& Get(ReportType type) const;
 };
 
 /// Generates the rows of `manifest`. Strings are interned into `pool`. InvalidArgument when nise

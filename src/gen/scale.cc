@@ -75,20 +75,6 @@ void AddPod(ScalePod pod, Rng* rng, const ScaleNode* node, std::vector<ScalePod>
 
 }  // namespace
 
-Frame& DayFrames::Get(ReportType type) {
-  switch (type) {
-    case ReportType::kPodUsage:
-      return pod_usage;
-    case ReportType::kStorageUsage:
-      return storage_usage;
-    case ReportType::kNodeLabels:
-      return node_labels;
-    case ReportType::kNamespaceLabels:
-      return namespace_labels;
-  }
-  return pod_usage;
-}
-
 ScalePlan MakeScalePlan(const ScaleOptions& options_in, StringPool* pool) {
   ScalePlan plan;
   plan.options = options_in;

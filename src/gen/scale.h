@@ -98,10 +98,7 @@ ScalePlan MakeScalePlan(const ScaleOptions& options, StringPool* pool);
 
 /// The raw rows of one cluster and day: `frames` gets the four report types (pod rows capped
 /// by the plan). `pool` is only read.
-struct DayFrames {
-  Frame pod_usage, storage_usage, node_labels, namespace_labels;
-  Frame& Get(ReportType type);
-};
+using DayFrames = ReportFrames;
 DayFrames GenerateScaleDay(const ScalePlan& plan, size_t cluster, int day, const StringPool* pool);
 
 }  // namespace ocpagg::gen

@@ -20,28 +20,6 @@ constexpr Codec kRoundTripCodecs[] = {Codec::kUncompressed, Codec::kSnappy, Code
 constexpr Codec kCompressingCodecs[] = {Codec::kSnappy, Codec::kGzip, Codec::kBrotli, Codec::kZstd,
                                         Codec::kLz4Raw};
 
-std::string Name(Codec codec) {
-  switch (codec) {
-    case Codec::kUncompressed:
-      return "UNCOMPRESSED";
-    case Codec::kSnappy:
-      return "SNAPPY";
-    case Codec::kGzip:
-      return "GZIP";
-    case Codec::kLzo:
-      return "LZO";
-    case Codec::kBrotli:
-      return "BROTLI";
-    case Codec::kLz4:
-      return "LZ4";
-    case Codec::kZstd:
-      return "ZSTD";
-    case Codec::kLz4Raw:
-      return "LZ4_RAW";
-  }
-  return "codec " + std::to_string(static_cast<int32_t>(codec));
-}
-
 std::vector<uint8_t> RandomBytes(size_t size, uint32_t seed) {
   std::mt19937 rng(seed);
   std::vector<uint8_t> bytes(size);
@@ -63,7 +41,7 @@ std::vector<uint8_t> Bytes(std::string_view text) { return {text.begin(), text.e
 std::vector<uint8_t> CompressOrDie(Codec codec, std::span<const uint8_t> input, int level = 0) {
   std::vector<uint8_t> compressed;
   Status status = Compress(codec, input, level, &compressed);
-  EXPECT_TRUE(status.ok()) << Name(codec) << ": " << status.ToString();
+  EXPECT_TRUE(status.ok()) << CodecName(codec) << ": " << status.ToString();
   return compressed;
 }
 
@@ -108,7 +86,7 @@ std::vector<std::vector<uint8_t>> RoundTripInputs() {
 TEST(Compression, RoundTripEveryCodec) {
   for (Codec codec : kRoundTripCodecs) {
     for (const std::vector<uint8_t>& input : RoundTripInputs()) {
-      SCOPED_TRACE(Name(codec) + ", " + std::to_string(input.size()) + " bytes");
+      SCOPED_TRACE(CodecName(codec) + ", " + std::to_string(input.size()) + " bytes");
       std::vector<uint8_t> compressed = CompressOrDie(codec, input);
       std::vector<uint8_t> output(input.size(), 0xEE);
       Status status = Decompress(codec, compressed, output);
@@ -122,7 +100,7 @@ TEST(Compression, RoundTripAtSeveralLevels) {
   std::vector<uint8_t> input = RepetitiveBytes(100000);
   for (Codec codec : kRoundTripCodecs) {
     for (int level : {-1, 0, 1, 3, 9, 100}) {
-      SCOPED_TRACE(Name(codec) + ", level " + std::to_string(level));
+      SCOPED_TRACE(CodecName(codec) + ", level " + std::to_string(level));
       std::vector<uint8_t> compressed = CompressOrDie(codec, input, level);
       std::vector<uint8_t> output(input.size());
       ASSERT_TRUE(Decompress(codec, compressed, output).ok());
@@ -134,14 +112,14 @@ TEST(Compression, RoundTripAtSeveralLevels) {
 TEST(Compression, RepetitiveInputShrinks) {
   std::vector<uint8_t> input = RepetitiveBytes(1 << 20);
   for (Codec codec : kCompressingCodecs) {
-    EXPECT_LT(CompressOrDie(codec, input).size(), input.size() / 4) << Name(codec);
+    EXPECT_LT(CompressOrDie(codec, input).size(), input.size() / 4) << CodecName(codec);
   }
 }
 
 TEST(Compression, CompressAppendsToOutput) {
   std::vector<uint8_t> input = Bytes("appended after a prefix, appended after a prefix");
   for (Codec codec : kRoundTripCodecs) {
-    SCOPED_TRACE(Name(codec));
+    SCOPED_TRACE(CodecName(codec));
     std::vector<uint8_t> alone = CompressOrDie(codec, input);
     std::vector<uint8_t> appended = {1, 2, 3};
     ASSERT_TRUE(Compress(codec, input, 0, &appended).ok());
@@ -158,7 +136,7 @@ TEST(Compression, WrongExpectedSizeIsCorruption) {
   for (const std::vector<uint8_t>& input :
        {Bytes("x"), RandomBytes(5000, 1), RepetitiveBytes(200000)}) {
     for (Codec codec : kRoundTripCodecs) {
-      SCOPED_TRACE(Name(codec) + ", " + std::to_string(input.size()) + " bytes");
+      SCOPED_TRACE(CodecName(codec) + ", " + std::to_string(input.size()) + " bytes");
       std::vector<uint8_t> compressed = CompressOrDie(codec, input);
       for (size_t size : {size_t{0}, input.size() - 1, input.size() + 1, input.size() * 2}) {
         SCOPED_TRACE("output of " + std::to_string(size) + " bytes");
@@ -204,7 +182,7 @@ TEST(Compression, TruncatedInputIsCorruption) {
     for (Codec codec : kCompressingCodecs) {
       std::vector<uint8_t> compressed = CompressOrDie(codec, input);
       for (size_t keep : {size_t{0}, size_t{1}, compressed.size() / 2, compressed.size() - 1}) {
-        SCOPED_TRACE(Name(codec) + ", " + std::to_string(input.size()) + " bytes, kept " +
+        SCOPED_TRACE(CodecName(codec) + ", " + std::to_string(input.size()) + " bytes, kept " +
                      std::to_string(keep) + " of " + std::to_string(compressed.size()));
         std::vector<uint8_t> truncated(compressed.begin(), compressed.begin() + keep);
         std::vector<uint8_t> output(input.size());
@@ -222,7 +200,7 @@ TEST(Compression, TrailingBytesAreCorruption) {
     std::vector<uint8_t> compressed = CompressOrDie(codec, input);
     compressed.push_back(0x5A);
     std::vector<uint8_t> output(input.size());
-    EXPECT_TRUE(Decompress(codec, compressed, output).IsCorruption()) << Name(codec);
+    EXPECT_TRUE(Decompress(codec, compressed, output).IsCorruption()) << CodecName(codec);
   }
 }
 
@@ -248,7 +226,7 @@ TEST(Compression, FlippedBytesNeverCrash) {
           Status status = Decompress(codec, corrupt, output);
           ++positions;
           if (!status.ok()) {
-            EXPECT_TRUE(status.IsCorruption()) << Name(codec) << ": " << status.ToString();
+            EXPECT_TRUE(status.IsCorruption()) << CodecName(codec) << ": " << status.ToString();
             ++failures;
           }
           if (codec == Codec::kGzip) {
@@ -258,7 +236,7 @@ TEST(Compression, FlippedBytesNeverCrash) {
         }
       }
       // Some flips must be detected whatever the codec.
-      EXPECT_GT(failures, 0) << Name(codec) << " over " << positions << " flips";
+      EXPECT_GT(failures, 0) << CodecName(codec) << " over " << positions << " flips";
     }
   }
 }
@@ -281,14 +259,14 @@ TEST(Compression, EmptyInputForNonEmptyOutputIsCorruption) {
   std::vector<uint8_t> output(10);
   for (Codec codec : {Codec::kUncompressed, Codec::kSnappy, Codec::kGzip, Codec::kBrotli,
                       Codec::kZstd, Codec::kLz4Raw, Codec::kLz4}) {
-    EXPECT_TRUE(Decompress(codec, {}, output).IsCorruption()) << Name(codec);
+    EXPECT_TRUE(Decompress(codec, {}, output).IsCorruption()) << CodecName(codec);
   }
 }
 
 TEST(Compression, EmptyInputForEmptyOutputIsOk) {
   for (Codec codec : {Codec::kUncompressed, Codec::kSnappy, Codec::kGzip, Codec::kBrotli,
                       Codec::kZstd, Codec::kLz4Raw, Codec::kLz4}) {
-    EXPECT_TRUE(Decompress(codec, {}, {}).ok()) << Name(codec);
+    EXPECT_TRUE(Decompress(codec, {}, {}).ok()) << CodecName(codec);
   }
 }
 
