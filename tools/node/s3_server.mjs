@@ -10,7 +10,9 @@
 //   - injects faults per bucket for retry tests, configured over an admin path that is not signed:
 //       POST /__admin/buckets/NAME?fail_share=0.3&retry_after=1&reset_share=0.05
 //         creates bucket NAME; that share of its requests gets 503 SlowDown (with Retry-After
-//         when given), and reset_share of them a reset connection;
+//         when given), and reset_share of them a reset connection. The faults come at fixed
+//         request counts (every round(1/share)-th request), not at random, so that a test's
+//         number of injected faults does not vary from run to run;
 //       GET  /__admin/stats/NAME   {"requests": n, "injected_503": n, "injected_resets": n}
 //
 //   node --openssl-legacy-provider tools/node/s3_server.mjs --port P --dir DIR \
@@ -153,13 +155,17 @@ server.middleware.splice(1, 0, async (ctx, next) => {
   const bucket = decode(ctx.path.split('/')[1] ?? '');
   const fault = faults.get(bucket);
   if (fault) {
-    fault.stats.requests++;
-    if (Math.random() < fault.reset_share) {
+    const n = ++fault.stats.requests;
+    const every = (share) => (share > 0 ? Math.max(1, Math.round(1 / share)) : 0);
+    const failEvery = every(fault.fail_share);
+    const resetEvery = every(fault.reset_share);
+    const fails = failEvery > 0 && n % failEvery === 0;
+    if (!fails && resetEvery > 0 && n % resetEvery === Math.floor(resetEvery / 2)) {
       fault.stats.injected_resets++;
       ctx.req.socket.destroy();
       return;
     }
-    if (Math.random() < fault.fail_share) {
+    if (fails) {
       fault.stats.injected_503++;
       if (fault.retry_after !== undefined) ctx.set('Retry-After', fault.retry_after);
       return s3Error(ctx, 503, 'SlowDown', 'Please reduce your request rate. (injected)');
