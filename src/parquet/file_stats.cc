@@ -436,17 +436,6 @@ std::string FormatNumberLikeJs(double value) {
 }
 
 std::string LogicalTypeText(const LogicalType& type) {
-  const auto unit = [&] {
-    switch (type.unit) {
-      case TimeUnit::kMillis:
-        return "MILLIS";
-      case TimeUnit::kMicros:
-        return "MICROS";
-      case TimeUnit::kNanos:
-        return "NANOS";
-    }
-    return "MILLIS";
-  };
   switch (type.kind) {
     case LogicalType::Kind::kNone:
       return "";
@@ -463,9 +452,10 @@ std::string LogicalTypeText(const LogicalType& type) {
     case LogicalType::Kind::kDate:
       return "DATE";
     case LogicalType::Kind::kTime:
-      return fmt::format("TIME({},utc={})", unit(), type.is_adjusted_to_utc ? "True" : "False");
+      return fmt::format("TIME({},utc={})", TimeUnitName(type.unit),
+                         type.is_adjusted_to_utc ? "True" : "False");
     case LogicalType::Kind::kTimestamp:
-      return fmt::format("TIMESTAMP({},utc={})", unit(),
+      return fmt::format("TIMESTAMP({},utc={})", TimeUnitName(type.unit),
                          type.is_adjusted_to_utc ? "True" : "False");
     case LogicalType::Kind::kInteger:
       return fmt::format("INTEGER({},{})", static_cast<int>(type.bit_width),

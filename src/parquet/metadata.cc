@@ -927,6 +927,18 @@ std::string ConvertedTypeName(ConvertedType type) {
   return fmt::format("UNKNOWN({})", static_cast<int32_t>(type));
 }
 
+std::string TimeUnitName(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::kMillis:
+      return "MILLIS";
+    case TimeUnit::kMicros:
+      return "MICROS";
+    case TimeUnit::kNanos:
+      return "NANOS";
+  }
+  return "UNKNOWN";
+}
+
 std::string PageTypeName(PageType type) {
   switch (type) {
     case PageType::kDataPage:

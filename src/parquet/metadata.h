@@ -240,5 +240,6 @@ std::string EncodingName(Encoding encoding);
 std::string CodecName(Codec codec);
 std::string ConvertedTypeName(ConvertedType type);
 std::string PageTypeName(PageType type);
+std::string TimeUnitName(TimeUnit unit);  // "MILLIS", "MICROS", "NANOS"
 
 }  // namespace ocpagg::parquet

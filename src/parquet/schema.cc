@@ -7,18 +7,6 @@
 namespace ocpagg::parquet {
 namespace {
 
-const char* TimeUnitName(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::kMillis:
-      return "MILLIS";
-    case TimeUnit::kMicros:
-      return "MICROS";
-    case TimeUnit::kNanos:
-      return "NANOS";
-  }
-  return "UNKNOWN";
-}
-
 // Checks that the num_children counts describe exactly one tree spanning the whole list, in
 // depth-first order (parquet.thrift: "the nodes are listed in depth first traversal order").
 Status ValidateTreeShape(const std::vector<SchemaElement>& schema) {
